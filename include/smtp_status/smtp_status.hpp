@@ -1,0 +1,17 @@
+// smtp_status: every SMTP status code, header-only.
+// The umbrella header: value types, parse, registry lookup, classification
+// and literals. Opt-in extras: ostream.hpp, fmt.hpp, std_format.hpp.
+#ifndef SMTP_STATUS_SMTP_STATUS_HPP
+#define SMTP_STATUS_SMTP_STATUS_HPP
+
+#include "code.hpp"
+#include "registry.hpp"
+#include "parse.hpp"
+#include "classify.hpp"
+#include "literals.hpp"
+
+#define SMTP_STATUS_VERSION_MAJOR 0
+#define SMTP_STATUS_VERSION_MINOR 1
+#define SMTP_STATUS_VERSION_PATCH 0
+
+#endif
