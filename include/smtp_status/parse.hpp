@@ -6,7 +6,8 @@
 //            2-5, second 0-5, third 0-9.
 //   lenient  what real servers and bounce messages write: leading zeros
 //            ("5.01.001"), surrounding whitespace, one trailing ".", ":" or ","
-//            ("5.1.1:"); for reply codes any second digit (200-599).
+//            ("5.1.1:"); for reply codes surrounding whitespace and any second
+//            digit (200-599).
 //
 // from_chars() reads a code at the start of [first, last) and says where it
 // stopped, like std::from_chars. The *_detailed() forms read a whole string
@@ -16,6 +17,7 @@
 #define SMTP_STATUS_PARSE_HPP
 
 #include <optional>
+#include <type_traits>
 
 #include "code.hpp"
 
@@ -106,7 +108,8 @@ constexpr parse_result<Code> whole(std::string_view s, parse_mode mode) noexcept
   if (r) {
     p = r.ptr;
     if (mode == parse_mode::lenient) {
-      if (p != last && (*p == '.' || *p == ':' || *p == ',')) ++p;
+      constexpr bool punctuation = std::is_same_v<Code, enhanced_code>; // "5.1.1:", not "550:"
+      if (punctuation && p != last && (*p == '.' || *p == ':' || *p == ',')) ++p;
       p = skip_space(p, last);
     }
     if (p == last) return {value, parse_error::none, s.size()};
