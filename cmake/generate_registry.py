@@ -19,7 +19,7 @@ def fold(s):
 
 
 def lit(s):
-    """A C++ string literal: printable ASCII as is, other bytes as octal escapes."""
+    """A std::string_view initialiser: printable ASCII as is, other bytes as octal escapes."""
     out = []
     for b in s.encode("utf-8"):
         c = chr(b)
@@ -29,7 +29,8 @@ def lit(s):
             out.append(c)
         else:
             out.append("\\%03o" % b)
-    return '"' + "".join(out) + '"'
+    # With the length given, the compiler need not run strlen on each text.
+    return '{"' + "".join(out) + '", ' + str(len(s.encode("utf-8"))) + "}"
 
 
 def associated(text):
@@ -95,7 +96,7 @@ def generate(ref):
 namespace smtp_status {{
 
 // The <updated> date of the IANA registry this table was made from.
-inline constexpr std::string_view registry_updated = {lit(updated)};
+inline constexpr std::string_view registry_updated{lit(updated)};
 
 namespace detail {{
 
