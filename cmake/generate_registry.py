@@ -30,6 +30,8 @@ def lit(s):
         else:
             out.append("\\%03o" % b)
     # With the length given, the compiler need not run strlen on each text.
+    if not s:
+        return "{}"
     return '{"' + "".join(out) + '", ' + str(len(s.encode("utf-8"))) + "}"
 
 

@@ -134,8 +134,8 @@ TEST_CASE("reply codes: strict RFC 5321 grammar and a lenient form", "[parse]") 
   CHECK_BOTH(parse_reply_code("599", parse_mode::lenient)->value() == 599);
   CHECK_BOTH(parse_reply_code("354")->value() == 354);
   CHECK_BOTH(reply_error_at("", parse_error::empty, 0));
-  CHECK_BOTH(reply_error_at("199", parse_error::invalid_class, 0));
-  CHECK_BOTH(reply_error_at("600", parse_error::invalid_class, 0));
+  CHECK_BOTH(reply_error_at("199", parse_error::invalid_first_digit, 0));
+  CHECK_BOTH(reply_error_at("600", parse_error::invalid_first_digit, 0));
   CHECK_BOTH(reply_error_at("560", parse_error::invalid_second_digit, 1));
   CHECK_BOTH(reply_error_at("55", parse_error::expected_digit, 2));
   CHECK_BOTH(reply_error_at("5500", parse_error::too_many_digits, 3));
@@ -145,7 +145,7 @@ TEST_CASE("reply codes: strict RFC 5321 grammar and a lenient form", "[parse]") 
   CHECK_BOTH(reply_error_at("55\0"sv, parse_error::expected_digit, 2));
   constexpr auto L = parse_mode::lenient;
   CHECK_BOTH(parse_reply_code(" 560\r\n", L)->value() == 560);
-  CHECK_BOTH(reply_error_at(" 650", parse_error::invalid_class, 1, L));
+  CHECK_BOTH(reply_error_at(" 650", parse_error::invalid_first_digit, 1, L));
   CHECK_BOTH(reply_error_at("  ", parse_error::empty, 2, L));
 }
 

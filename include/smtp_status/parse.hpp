@@ -29,7 +29,8 @@ enum class parse_error : std::uint8_t {
   none,
   empty,                // nothing to parse
   expected_digit,       // a digit was expected here
-  invalid_class,        // first digit not 2, 4 or 5 (enhanced) / 2-5 (reply)
+  invalid_class,        // enhanced code class not 2, 4 or 5
+  invalid_first_digit,  // reply code first digit not 2-5 (RFC 5321 §4.2)
   expected_dot,         // "." expected after the class or the subject
   leading_zero,         // "5.01.1": sub-codes have no leading zeros (strict)
   too_many_digits,      // a sub-code above 999, or a reply code of 4+ digits
@@ -47,6 +48,7 @@ enum class parse_error : std::uint8_t {
   case parse_error::expected_dot: return "expected '.'";
   case parse_error::leading_zero: return "leading zero in a sub-code";
   case parse_error::too_many_digits: return "too many digits";
+  case parse_error::invalid_first_digit: return "first digit of a reply code must be 2-5";
   case parse_error::invalid_second_digit: return "second digit of a reply code must be 0-5";
   case parse_error::trailing_characters: return "unexpected characters after the code";
   }
@@ -151,7 +153,7 @@ constexpr parse_result<Code> whole(std::string_view s, parse_mode mode) noexcept
   for (int i = 0; i < 3; ++i, ++p)
     if (p == last || !detail::is_digit(*p)) return {p, parse_error::expected_digit};
   if (p != last && detail::is_digit(*p)) return {p, parse_error::too_many_digits};
-  if (first[0] < '2' || first[0] > '5') return {first, parse_error::invalid_class};
+  if (first[0] < '2' || first[0] > '5') return {first, parse_error::invalid_first_digit};
   if (mode == parse_mode::strict && first[1] > '5')
     return {first + 1, parse_error::invalid_second_digit};
   value = reply_code(detail::digit(first[0]) * 100 + detail::digit(first[1]) * 10 +

@@ -232,11 +232,14 @@ struct registry_match {
   const registry_entry* subject_row = lookup_subject(c.subject());
   const registry_entry* cls = &lookup_class(c.code_class());
   if (const registry_entry* e = lookup(c)) return {e, match_level::exact, subject_row, cls};
-  if (subject_row != nullptr)
-    return {lookup(enhanced_code(c.code_class(), c.subject(), 0)), match_level::subject,
-            subject_row, cls};
-  return {lookup(enhanced_code(c.code_class(), 0, 0)), match_level::class_only, nullptr, cls};
+  if (subject_row != nullptr) // every registered subject has X.y.0 (asserted above)
+    if (const registry_entry* e = lookup(enhanced_code(c.code_class(), c.subject(), 0)))
+      return {e, match_level::subject, subject_row, cls};
+  return {&detail::registry_rows[detail::first_detail_row], match_level::class_only, nullptr, cls};
 }
+static_assert(detail::registry_rows[detail::first_detail_row].subject == 0 &&
+                  detail::registry_rows[detail::first_detail_row].detail == 0,
+              "the first enumerated row is X.0.0");
 
 // Every row of this reply code (454 has one for STARTTLS and one for AUTH);
 // empty for a code no document defines.

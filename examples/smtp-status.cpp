@@ -1,0 +1,553 @@
+// smtp-status: the library's face on the command line.
+//
+//   smtp-status explain [--json] ARG...   what a code, reply code or reply line means
+//   smtp-status list [--json|--tsv]       the IANA registry and the reply-code table
+//
+// Exit status: 0 all input understood, 1 some input invalid, 2 usage error.
+// --json writes JSON Lines; its field names are a stable interface (DESIGN.md).
+// Standard library and <smtp_status/smtp_status.hpp> only; no exceptions, no RTTI.
+#include <smtp_status/smtp_status.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using namespace smtp_status;
+using std::string_view;
+
+constexpr string_view short_usage = "usage: smtp-status explain [--json] ARG...\n"
+                                    "       smtp-status list [--json|--tsv]\n"
+                                    "       smtp-status --help\n";
+
+constexpr string_view long_usage =
+    "smtp-status: what SMTP status codes mean (RFC 3463 enhanced codes, RFC 5321 reply codes).\n"
+    "\n"
+    "  smtp-status explain [--json] ARG...\n"
+    "      Explains each ARG: an enhanced code (5.1.1), a reply code (550) or a reply\n"
+    "      line (\"550 5.1.1 User unknown\", \"550-5.1.1 text\", \"550 text\").\n"
+    "      A reply code followed by an enhanced code as the next argument is one\n"
+    "      reply: `explain 550 5.1.1` is the same as `explain \"550 5.1.1\"`.\n"
+    "      Codes are parsed strictly (RFC 3463 §2, RFC 5321 §4.2), else leniently\n"
+    "      (\" 5.01.1:\" is accepted, with a note in the human output).\n"
+    "  smtp-status list [--json|--tsv]\n"
+    "      The IANA enhanced status code registry, then the reply-code table.\n"
+    "\n"
+    "  --json       one JSON object per line (JSON Lines)\n"
+    "  --tsv        tab-separated values with a header line (list only)\n"
+    "  -h, --help   this text\n"
+    "  --           the arguments after it are not options\n"
+    "\n"
+    "Exit status: 0 all input understood, 1 some input invalid, 2 usage error.\n";
+
+// ---- Text output ----------------------------------------------------------------
+
+// Appends every argument (anything a string_view can be made from).
+template <class... Parts> void cat(std::string& out, const Parts&... parts) {
+  (out.append(string_view(parts)), ...);
+}
+
+// Length of the well-formed UTF-8 sequence (RFC 3629) at s[i], or 0.
+std::size_t utf8_length(string_view s, std::size_t i) noexcept {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned lead = byte(i);
+  if (lead < 0x80) return 1;
+  std::size_t n = 0;
+  unsigned low = 0x80, high = 0xBF; // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) n = 2;
+  else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+    if (lead == 0xE0) low = 0xA0;  // overlong
+    if (lead == 0xED) high = 0x9F; // surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+    if (lead == 0xF0) low = 0x90;  // overlong
+    if (lead == 0xF4) high = 0x8F; // above U+10FFFF
+  } else
+    return 0;
+  if (s.size() - i < n || byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < n; ++k)
+    if ((byte(i + k) & 0xC0u) != 0x80u) return 0;
+  return n;
+}
+
+enum class escape_style { json, terminal };
+
+// Appends s with control characters escaped (\u00XX in JSON, \xNN for a
+// terminal), each byte of malformed UTF-8 replaced by U+FFFD, and in JSON
+// also '"' and '\' escaped. Well-formed UTF-8 ("§") passes unchanged.
+void put_escaped(std::string& out, string_view s, escape_style style) {
+  constexpr string_view hex = "0123456789abcdef";
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = utf8_length(s, i);
+    if (c < 0x20 || c == 0x7F) {
+      cat(out, style == escape_style::json ? "\\u00" : "\\x");
+      out += hex[c >> 4u];
+      out += hex[c & 0xFu];
+    } else if (style == escape_style::json && (c == '"' || c == '\\')) {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (n == 0) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out += s.substr(i, n);
+    }
+    i += n == 0 ? 1 : n;
+  }
+}
+
+// Appends the words of s joined by single spaces (no tab, no newline). With
+// a width, a word that would pass that column starts a new line, indented.
+void put_words(std::string& out, string_view s, std::size_t indent = 0, std::size_t width = 0) {
+  constexpr string_view space = " \t\r\n\v\f";
+  const std::size_t newline = out.rfind('\n');
+  std::size_t column = newline == std::string::npos ? out.size() : out.size() - newline - 1;
+  bool first = true;
+  for (std::size_t p = s.find_first_not_of(space); p != string_view::npos;
+       p = s.find_first_not_of(space, p)) {
+    const string_view word = s.substr(p, s.find_first_of(space, p) - p);
+    p += word.size();
+    if (!first && width != 0 && column + 1 + word.size() > width) {
+      out += '\n';
+      out.append(indent, ' ');
+      column = indent;
+    } else if (!first) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += word.size();
+    first = false;
+  }
+}
+
+// Pads the text appended since `start` with spaces to `width` (at least two).
+void pad(std::string& out, std::size_t start, std::size_t width) {
+  const std::size_t used = out.size() - start;
+  out.append(used + 2 > width ? 2 : width - used, ' ');
+}
+
+// One JSON object on one line: json_object{out}("key", value)...end().
+// Values: bool, unsigned, strings, std::nullopt, std::optional and std::vector of those.
+class json_object {
+public:
+  explicit json_object(std::string& out) : out_(out) { out_ += '{'; }
+  template <class T> json_object& operator()(string_view key, const T& value) {
+    cat(out_, first_ ? "\"" : ",\"", key, "\":");
+    first_ = false;
+    put(value);
+    return *this;
+  }
+  void end() { out_ += "}\n"; }
+
+private:
+  void put(std::nullopt_t) { out_ += "null"; }
+  void put(bool b) { out_ += b ? "true" : "false"; }
+  void put(unsigned v) { out_ += std::to_string(v); }
+  void put(const char* s) { put(string_view(s)); }
+  void put(string_view s) {
+    out_ += '"';
+    put_escaped(out_, s, escape_style::json);
+    out_ += '"';
+  }
+  template <class T> void put(const std::optional<T>& v) {
+    if (v) put(*v);
+    else put(std::nullopt);
+  }
+  template <class T> void put(const std::vector<T>& v) {
+    out_ += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i != 0) out_ += ',';
+      put(v[i]);
+    }
+    out_ += ']';
+  }
+
+  std::string& out_;
+  bool first_ = true;
+};
+
+// Writes and clears the buffer; false on a write error.
+bool flush(std::string& out) {
+  const bool ok = std::fwrite(out.data(), 1, out.size(), stdout) == out.size();
+  out.clear();
+  return ok;
+}
+
+// ---- explain: parsing an argument -------------------------------------------------
+
+bool is_digit_at(string_view s, std::size_t i) noexcept {
+  return i < s.size() && s[i] >= '0' && s[i] <= '9';
+}
+// A digit and a dot: what an enhanced code starts with.
+bool enhanced_at(string_view s, std::size_t i) noexcept {
+  return is_digit_at(s, i) && i + 1 < s.size() && s[i + 1] == '.';
+}
+constexpr string_view spaces = " \t\r\n";
+
+// What an argument holds, read in one parse mode.
+struct parsed {
+  std::optional<reply_code> reply;
+  std::optional<enhanced_code> enhanced;
+  parse_error error = parse_error::none;
+  std::size_t offset = 0; // of the error
+};
+
+template <class Code> parsed failed(const parse_result<Code>& r, std::size_t base) {
+  return {std::nullopt, std::nullopt, r.error, base + r.offset};
+}
+
+// An enhanced code ("5.1.1"), a reply code ("550") or a reply line: a reply
+// code, then '-' or white space, then an enhanced code if one follows, then
+// text ("550 5.1.1 User unknown", "550-5.1.1 text", "550 text"). The shape is
+// chosen from the first characters, so the error is about what was meant.
+parsed parse_arg(string_view s, parse_mode mode) {
+  const std::size_t p = std::min(s.find_first_not_of(spaces), s.size());
+  const bool line = is_digit_at(s, p) && is_digit_at(s, p + 1) && is_digit_at(s, p + 2) &&
+                    p + 3 < s.size() && string_view("- \t\r\n").find(s[p + 3]) != string_view::npos;
+  if (line) {
+    // Leading white space is lenient; white space between the parts is not a code matter.
+    const std::size_t start = mode == parse_mode::lenient ? p : 0;
+    const parse_result<reply_code> reply = parse_reply_code_detailed(s.substr(start, 3), mode);
+    if (!reply) return failed(reply, start); // strict and leading space: fails at offset 0
+    parsed out{reply.value, std::nullopt};
+    const std::size_t q = std::min(s.find_first_not_of(spaces, p + 4), s.size());
+    if (enhanced_at(s, q)) {
+      const string_view token = s.substr(q, s.find_first_of(spaces, q) - q);
+      const parse_result<enhanced_code> e = parse_enhanced_code_detailed(token, mode);
+      if (!e) return failed(e, q);
+      out.enhanced = e.value;
+    }
+    return out;
+  }
+  if (is_digit_at(s, p) && !enhanced_at(s, p)) {
+    const parse_result<reply_code> r = parse_reply_code_detailed(s, mode);
+    return r ? parsed{r.value, std::nullopt} : failed(r, 0);
+  }
+  const parse_result<enhanced_code> e = parse_enhanced_code_detailed(s, mode);
+  return e ? parsed{std::nullopt, e.value} : failed(e, 0);
+}
+
+// "leading zero in a sub-code at offset 2"
+std::string describe(const parsed& p) {
+  std::string s(to_string_view(p.error));
+  cat(s, " at offset ", std::to_string(p.offset));
+  return s;
+}
+
+// ---- explain: what an input means ---------------------------------------------------
+
+struct explanation {
+  std::string input;
+  std::string error;        // empty when the input was understood
+  std::string lenient_note; // the strict parse's complaint, when only lenient parsing succeeded
+  std::optional<reply_code> reply;
+  std::optional<enhanced_code> enhanced;
+  registry_match match{};            // level none without an enhanced code
+  table_view<reply_entry> replies{nullptr, nullptr};
+};
+
+explanation explain(string_view input) {
+  explanation x;
+  x.input = input;
+  const parsed strict = parse_arg(input, parse_mode::strict);
+  const parsed p =
+      strict.error == parse_error::none ? strict : parse_arg(input, parse_mode::lenient);
+  if (p.error != parse_error::none) {
+    cat(x.error, "\"", input, "\": ", describe(p));
+    return x;
+  }
+  if (strict.error != parse_error::none) x.lenient_note = describe(strict);
+  x.reply = p.reply;
+  x.enhanced = p.enhanced;
+  if (x.enhanced) x.match = lookup_fallback(*x.enhanced);
+  if (x.reply) x.replies = lookup(*x.reply);
+  return x;
+}
+
+template <class T, class F>
+auto maybe(const std::optional<T>& o, F f) -> std::optional<decltype(f(*o))> {
+  if (o) return f(*o);
+  return std::nullopt;
+}
+
+// The class of the enhanced code, else of the reply code's first digit.
+std::optional<string_view> class_name(const explanation& x) {
+  if (x.enhanced) return to_string_view(x.enhanced->code_class());
+  return maybe(x.reply, [](reply_code r) {
+    return r.first_digit() == 3 ? string_view("intermediate")
+                                : to_string_view(static_cast<status_class>(r.first_digit()));
+  });
+}
+
+// The best registry row's texts, else those of the reply code's rows.
+std::optional<string_view> sample_text(const explanation& x) {
+  if (x.match) return x.match->sample_text;
+  for (const reply_entry& r : x.replies)
+    if (!r.text.empty()) return r.text;
+  return std::nullopt;
+}
+
+std::optional<string_view> description(const explanation& x) {
+  if (x.match) return x.match->description;
+  if (x.replies) return x.replies->meaning;
+  return std::nullopt;
+}
+
+std::vector<unsigned> numbers(const associated_codes& a) { return {a.begin(), a.end()}; }
+
+// The associated reply codes of an exactly matching registry row.
+std::vector<unsigned> associated_numbers(const explanation& x) {
+  if (x.match.level != match_level::exact) return {};
+  return numbers(x.match->associated);
+}
+
+std::vector<string_view> references(const explanation& x) {
+  std::vector<string_view> refs;
+  if (x.match) refs.push_back(x.match->reference);
+  for (const reply_entry& r : x.replies)
+    if (std::find(refs.begin(), refs.end(), r.reference) == refs.end()) refs.push_back(r.reference);
+  return refs;
+}
+
+std::optional<bounce_class> bounce(const explanation& x) {
+  if (x.reply && x.enhanced) return classify(*x.reply, *x.enhanced);
+  if (x.enhanced) return classify(*x.enhanced);
+  return maybe(x.reply, [](reply_code r) { return classify(r); });
+}
+
+void put_json(std::string& out, const explanation& x) {
+  const bool valid = x.error.empty();
+  const std::optional<bounce_class> b = bounce(x);
+  const auto& e = x.enhanced;
+  json_object o{out};
+  o("input", x.input)("valid", valid);
+  o("error", valid ? std::nullopt : std::optional<string_view>(x.error));
+  o("reply_code", maybe(x.reply, [](reply_code r) { return r.value(); }));
+  o("enhanced_code", maybe(e, [](enhanced_code c) { return to_string(c); }));
+  o("class", class_name(x));
+  o("subject", maybe(e, [](enhanced_code c) { return c.subject(); }));
+  o("detail", maybe(e, [](enhanced_code c) { return c.detail(); }));
+  o("sample_text", sample_text(x))("description", description(x));
+  o("associated_reply_codes", associated_numbers(x))("references", references(x));
+  o("match", to_string_view(x.match.level));
+  o("consistent", x.reply && e ? std::optional<bool>(consistent(*x.reply, *e)) : std::nullopt);
+  o("bounce_kind", maybe(b, [](bounce_class c) { return to_string_view(c.kind); }));
+  o("reason", maybe(b, [](bounce_class c) { return to_string_view(c.reason); }));
+  o.end();
+}
+
+// ---- explain: human output ------------------------------------------------------------
+
+constexpr std::size_t text_width = 80;
+
+// A table row: its title, its text wrapped below, then "name: value" lines
+// for the fields that have a value.
+void put_row(std::string& out, string_view title, string_view text,
+             std::initializer_list<std::pair<string_view, string_view>> fields) {
+  cat(out, "    ", title, "\n      ");
+  put_words(out, text, 6, text_width);
+  out += '\n';
+  for (const auto& [name, value] : fields)
+    if (!value.empty()) cat(out, "      ", name, ": ", value, "\n");
+}
+
+void put_entry(std::string& out, const registry_entry& e, string_view role) {
+  std::string title;
+  cat(title, e.code, "  ", e.sample_text, role.empty() ? "" : "  (", role, role.empty() ? "" : ")",
+      e.deprecated ? "  (deprecated)" : "");
+  put_row(out, title, e.description,
+          {{"associated reply codes", e.associated.text}, {"reference", e.reference}});
+}
+
+void put_human(std::string& out, const explanation& x) {
+  put_escaped(out, x.input, escape_style::terminal);
+  out += '\n';
+  if (!x.error.empty()) {
+    cat(out, "  invalid: ");
+    put_escaped(out, x.error, escape_style::terminal);
+    out += "\n\n";
+    return;
+  }
+  if (!x.lenient_note.empty())
+    cat(out, "  accepted in lenient mode only (strict: ", x.lenient_note, ")\n");
+  if (const auto& e = x.enhanced) {
+    const registry_match& m = x.match;
+    cat(out, "  enhanced code ", code_chars(*e).view(), ": ", to_string_view(e->code_class()), ", ",
+        to_string_view(category(*e)), "; registry match: ", to_string_view(m.level), "\n");
+    put_entry(out, *m.entry, m.level == match_level::exact ? "" : "stands in");
+    if (m.level != match_level::exact) {
+      if (m.subject_entry != nullptr) put_entry(out, *m.subject_entry, "subject");
+      else cat(out, "    subject ", std::to_string(e->subject()), " is not registered\n");
+      put_entry(out, *m.class_entry, "class");
+    }
+  }
+  if (const auto& r = x.reply) {
+    cat(out, "  reply code ", code_chars(*r).view(), ": ", to_string_view(severity(*r)), ", ",
+        to_string_view(category(*r)), "\n");
+    if (!x.replies) out += "    not defined by the RFCs in the reply-code table\n";
+    for (const reply_entry& row : x.replies)
+      put_row(out, row.text.empty() ? "(no text given)" : row.text, row.meaning,
+              {{"reference", row.reference}});
+  }
+  if (x.reply && x.enhanced) {
+    const consistency c = check_pair(*x.reply, *x.enhanced);
+    cat(out, "  pair: ", c == consistency::error ? "inconsistent" : "consistent", " (",
+        to_string_view(c));
+    if (c == consistency::warning)
+      cat(out, ": ", code_chars(*x.reply).view(), " is not in the registry's list for ",
+          x.match->code);
+    if (c == consistency::error)
+      cat(out, ": class ", std::to_string(x.enhanced->class_digit()), " vs reply ",
+          std::to_string(x.reply->first_digit()), "xx");
+    out += ")\n";
+  }
+  const std::optional<bounce_class> b = bounce(x); // set: a valid input has a code
+  cat(out, "  class ", class_name(x).value_or(""), "; bounce ", to_string_view(b->kind),
+      ", reason ", to_string_view(b->reason), "\n\n");
+}
+
+int run_explain(const std::vector<string_view>& args, bool json) {
+  int status = 0;
+  std::string out;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string input(args[i]);
+    // `explain 550 5.1.1`: a reply code, then an enhanced code, is one reply.
+    if (i + 1 < args.size() && parse_reply_code(args[i], parse_mode::lenient) &&
+        parse_enhanced_code(args[i + 1], parse_mode::lenient))
+      cat(input, " ", args[++i]);
+    const explanation x = explain(input);
+    if (!x.error.empty()) status = 1;
+    json ? put_json(out, x) : put_human(out, x);
+    if (!flush(out)) return -1;
+  }
+  return status;
+}
+
+// ---- list --------------------------------------------------------------------------
+
+enum class format { human, json, tsv };
+
+void put_tsv(std::string& out, std::initializer_list<string_view> fields) {
+  bool first = true;
+  for (string_view f : fields) {
+    if (!first) out += '\t';
+    put_words(out, f); // white space folded: never a tab or a newline inside a field
+    first = false;
+  }
+  out += '\n';
+}
+
+int run_list(format f) {
+  std::string out;
+  if (f == format::tsv)
+    out += "kind\tcode\tsample_text\tassociated_reply_codes\treference\tdescription\n";
+  if (f == format::human)
+    cat(out, "IANA SMTP Enhanced Status Codes (registry of ", registry_updated, ")\n",
+        "code        sample text                                       associated reply codes\n");
+  for (const registry_entry& e : registry()) {
+    if (f == format::tsv) {
+      put_tsv(out, {to_string_view(e.kind), e.code, e.sample_text, e.associated.text, e.reference,
+                    e.description});
+    } else if (f == format::json) {
+      json_object o{out};
+      o("kind", to_string_view(e.kind))("code", e.code)("sample_text", e.sample_text);
+      o("associated_reply_codes", e.associated.text);
+      o("associated_codes", numbers(e.associated));
+      o("description", e.description)("reference", e.reference)("submitter", e.submitter);
+      o("change_controller", e.change_controller)("deprecated", e.deprecated).end();
+    } else {
+      const std::size_t start = out.size();
+      out += e.code;
+      pad(out, start, 12);
+      put_words(out, e.sample_text);
+      if (e.deprecated) out += " (deprecated)";
+      if (!e.associated.text.empty()) pad(out, start, 62);
+      cat(out, e.associated.text, "\n");
+    }
+  }
+  if (f == format::human) out += "\nReply codes\n";
+  for (const reply_entry& r : reply_table()) {
+    const std::string code = std::to_string(r.code);
+    if (f == format::tsv) {
+      put_tsv(out, {"reply", code, r.text, "", r.reference, r.meaning});
+    } else if (f == format::json) {
+      json_object{out}("kind", "reply")("code", unsigned{r.code})("text", r.text)(
+          "meaning", r.meaning)("reference", r.reference).end();
+    } else {
+      cat(out, code, "  ", r.text.empty() ? r.meaning : r.text, "  [", r.reference, "]\n");
+    }
+  }
+  return flush(out) ? 0 : -1;
+}
+
+// ---- command line ------------------------------------------------------------------
+
+// "smtp-status: MESSAGE 'ARG'" and the short usage on stderr; exit status 2.
+int usage_error(string_view message, std::optional<string_view> arg = std::nullopt) {
+  std::string err("smtp-status: ");
+  cat(err, message);
+  if (arg) {
+    err += " '";
+    put_escaped(err, *arg, escape_style::terminal);
+    err += "'";
+  }
+  cat(err, "\n", short_usage, "Try 'smtp-status --help' for more.\n");
+  std::fputs(err.c_str(), stderr);
+  return 2;
+}
+
+int run(const std::vector<string_view>& args) {
+  const auto end_of_options = std::find(args.begin(), args.end(), string_view("--"));
+  for (auto it = args.begin(); it != end_of_options; ++it)
+    if (*it == "--help" || *it == "-h") {
+      std::fwrite(long_usage.data(), 1, long_usage.size(), stdout);
+      return 0;
+    }
+  if (args.empty()) return usage_error("missing command");
+  const string_view command = args[0];
+  if (command != "explain" && command != "list")
+    return usage_error(command.substr(0, 1) == "-" ? "unknown option" : "unknown command", command);
+  bool json = false, tsv = false;
+  std::vector<string_view> operands;
+  for (auto it = args.begin() + 1; it != args.end(); ++it) {
+    if (it == end_of_options) {
+      operands.insert(operands.end(), it + 1, args.end());
+      break;
+    }
+    const string_view a = *it;
+    if (a.size() < 2 || a[0] != '-') operands.push_back(a);
+    else if (a == "--json") json = true;
+    else if (a == "--tsv" && command == "list") tsv = true;
+    else {
+      std::string message("unknown option for ");
+      return usage_error(message.append(command), a);
+    }
+  }
+  if (command == "explain") {
+    if (operands.empty()) return usage_error("explain needs at least one ARG");
+    return run_explain(operands, json);
+  }
+  if (!operands.empty()) return usage_error("list takes no argument, got", operands[0]);
+  if (json && tsv) return usage_error("list takes --json or --tsv, not both");
+  return run_list(json ? format::json : tsv ? format::tsv : format::human);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  const int status = run(std::vector<string_view>(argv + 1, argv + argc));
+  if (status < 0 || std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+    std::fputs("smtp-status: error writing to standard output\n", stderr);
+    return 1;
+  }
+  return status;
+}

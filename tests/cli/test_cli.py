@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""Tests of the smtp-status command-line tool (Python 3, standard library only).
+
+Usage: python3 tests/cli/test_cli.py PATH/TO/smtp-status [--reference-tools DIR]
+
+DIR holds check-registry (default: ../shared/tools beside the repository); the
+registry check is skipped when it is absent. Prints each failure, then
+"N passed, M failed"; exits 1 on any failure.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_TOOLS = os.path.join(HERE, "..", "..", "..", "shared", "tools")
+
+EXPLAIN_FIELDS = [
+    "input", "valid", "error", "reply_code", "enhanced_code", "class", "subject", "detail",
+    "sample_text", "description", "associated_reply_codes", "references", "match",
+    "consistent", "bounce_kind", "reason",
+]
+TSV_HEADER = "kind\tcode\tsample_text\tassociated_reply_codes\treference\tdescription"
+REGISTRY_ROWS, REPLY_ROWS = 92, 72
+
+passed = failed = 0
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL: {what}")
+    return ok
+
+
+def run(*args, stdin=subprocess.DEVNULL):
+    """Runs the tool; returns (exit status, stdout, stderr) as text."""
+    p = subprocess.run([TOOL, *args], stdin=stdin, capture_output=True, timeout=30)
+    try:
+        out = p.stdout.decode("utf-8")
+    except UnicodeDecodeError as e:
+        check(False, f"{list(args)}: output is not UTF-8 ({e})")
+        out = p.stdout.decode("utf-8", "replace")
+    return p.returncode, out, p.stderr.decode("utf-8", "replace")
+
+
+def no_duplicate_keys(pairs):
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        raise ValueError(f"duplicate keys in {keys}")
+    return dict(pairs)
+
+
+def json_lines(out, what):
+    """Every line of out as JSON; a failure for each line that is not."""
+    objects = []
+    for n, line in enumerate(out.splitlines(), 1):
+        try:
+            objects.append(json.loads(line, object_pairs_hook=no_duplicate_keys))
+        except ValueError as e:
+            check(False, f"{what}: line {n} is not a JSON object ({e}): {line!r}")
+    return objects
+
+
+def explain(*args, status=0, lines=1):
+    """explain --json ARGS: checks exit status, line count and field order."""
+    what = "explain --json " + " ".join(repr(a) for a in args)
+    rc, out, _ = run("explain", "--json", *args)
+    check(rc == status, f"{what}: exit status {rc}, want {status}")
+    objs = json_lines(out, what)
+    check(len(objs) == lines, f"{what}: {len(objs)} lines, want {lines}")
+    for o in objs:
+        check(list(o) == EXPLAIN_FIELDS, f"{what}: fields {list(o)}")
+    return objs[0] if objs else {}
+
+
+def expect(obj, what, **want):
+    for key, value in want.items():
+        check(obj.get(key) == value, f"{what}: {key} = {obj.get(key)!r}, want {value!r}")
+
+
+def expect_invalid(arg, message, offset):
+    o = explain(arg, status=1)
+    expect(o, repr(arg), valid=False, enhanced_code=None, reply_code=None, match="none")
+    err = o.get("error") or ""
+    check(message in err and f"offset {offset}" in err,
+          f"{arg!r}: error {err!r}, want {message!r} at offset {offset}")
+
+
+def test_explain(rows):
+    """rows: the registry and reply rows of list --json, by kind and code."""
+    def sample(code):
+        return rows.get(("registry", code), {}).get("sample_text", f"(no row {code} in list)")
+
+    def reply_rows(code):
+        return rows.get(("reply", code)) or [{}]
+
+    o = explain("5.1.1")
+    expect(o, "5.1.1", input="5.1.1", valid=True, error=None, reply_code=None,
+           enhanced_code="5.1.1", **{"class": "permanent_failure"}, subject=1, detail=1,
+           sample_text=sample("X.1.1"), associated_reply_codes=[451, 550],
+           references=["[RFC3463] (Standards Track)"], match="exact", consistent=None,
+           bounce_kind="hard", reason="user_unknown")
+
+    replies_550 = reply_rows(550)
+    o = explain("550")
+    expect(o, "550", valid=True, reply_code=550, enhanced_code=None,
+           **{"class": "permanent_failure"}, subject=None, detail=None, match="none",
+           consistent=None, associated_reply_codes=[], sample_text=replies_550[0].get("text"),
+           description=replies_550[0].get("meaning"),
+           references=[r.get("reference") for r in replies_550])
+
+    pair = dict(valid=True, reply_code=550, enhanced_code="5.1.1", match="exact",
+                consistent=True, bounce_kind="hard", reason="user_unknown",
+                sample_text=sample("X.1.1"), associated_reply_codes=[451, 550])
+    o = explain("550", "5.1.1")  # the two-argument form is one reply
+    expect(o, "550 5.1.1 (pair)", input="550 5.1.1", **pair)
+    check(o.get("references", [None])[0] == "[RFC3463] (Standards Track)"
+          and "RFC 5321 §4.2.2, §4.2.3" in o.get("references", []),
+          f"550 5.1.1: references {o.get('references')}")
+    expect(explain("550 5.1.1 User unknown"), "'550 5.1.1 User unknown'", **pair)
+    expect(explain("550-5.1.1 text"), "'550-5.1.1 text'", **pair)
+    expect(explain("550 text"), "'550 text'", valid=True, reply_code=550, enhanced_code=None,
+           consistent=None, match="none")
+    explain("550", "5.1.1", "5.1.2", lines=2)  # only the code right after 550 pairs
+
+    for code in ("4.7.708", "5.7.708"):  # unregistered: valid, X.7.0 stands in
+        expect(explain(code), code, valid=True, enhanced_code=code, match="subject",
+               subject=7, detail=708, sample_text=sample("X.7.0"), associated_reply_codes=[])
+    expect(explain("4.7.708"), "4.7.708", **{"class": "transient_failure"}, bounce_kind="soft")
+    expect(explain("5.1.99"), "5.1.99", valid=True, match="subject", sample_text=sample("X.1.0"))
+    expect(explain("5.99.1"), "5.99.1", valid=True, match="class", subject=99, detail=1,
+           sample_text=sample("X.0.0"), **{"class": "permanent_failure"})
+
+    expect(explain("550 4.2.2"), "550 4.2.2", valid=True, consistent=False)
+    expect(explain("552 5.2.2"), "552 5.2.2", valid=True, consistent=True, reason="mailbox_full")
+    expect(explain("550 5.2.2"), "550 5.2.2", consistent=True)  # a warning is consistent
+
+    o = explain("454")
+    refs = [r.get("reference") for r in reply_rows(454)]
+    check(len(refs) == 2 and o.get("references") == refs,
+          f"454: references {o.get('references')}, want the two rows' {refs}")
+    expect(explain("354"), "354", **{"class": "intermediate"}, bounce_kind="none")
+
+    expect_invalid("6.1.1", "class must be 2, 4 or 5", 0)
+    expect_invalid("abc", "expected a digit", 0)
+    expect_invalid("", "empty", 0)
+    expect_invalid("5.1.1234", "too many digits", 7)
+    expect_invalid("550 6.1.1 text", "class must be 2, 4 or 5", 4)
+    check((explain("6.1.1", status=1).get("error") or "").startswith('"6.1.1": '),
+          "6.1.1: the error names the input")
+
+    # Strict RFC 3463 says no leading zeros; lenient parsing accepts them: valid,
+    # and the human output says that only lenient parsing accepted it.
+    expect(explain("5.01.1"), "5.01.1", valid=True, enhanced_code="5.1.1", match="exact")
+    expect(explain(" 5.1.1: "), "' 5.1.1: '", valid=True, enhanced_code="5.1.1")
+    rc, out, _ = run("explain", "5.01.1")
+    check(rc == 0 and "lenient" in out and "leading zero" in out,
+          f"explain 5.01.1 (human): exit {rc}, no lenient note in {out!r}")
+
+    # Several inputs: one line each, exit 1 when any is invalid.
+    explain("5.1.1", "6.1.1", "550", status=1, lines=3)
+
+    # Arbitrary bytes: quotes, backslashes and control characters escaped,
+    # malformed UTF-8 replaced by U+FFFD, well-formed UTF-8 passed through.
+    rc, out, _ = run("explain", "--json", b"5.1.1\x01\"\\\xff\xc3\xa9")
+    check(rc == 1 and "\\u0001" in out and '\\"\\\\' in out and "\ufffd\u00e9" in out,
+          f"escaping: exit {rc}, output {out!r}")
+    expect(next(iter(json_lines(out, "escaping")), {}), "escaping",
+           input="5.1.1\x01\"\\\ufffd\u00e9", valid=False)
+
+
+def test_explain_human():
+    rc, out, _ = run("explain", "550", "5.1.1")
+    for text in ("5.1.1", "X.1.1", "Bad destination mailbox address", "consistent", "hard",
+                 "user_unknown", "[RFC3463]", "RFC 5321"):
+        check(text in out, f"explain 550 5.1.1 (human): {text!r} missing")
+    check(rc == 0, f"explain 550 5.1.1 (human): exit status {rc}")
+    rc, out, _ = run("explain", "454")
+    check("RFC 3207" in out and "RFC 4954" in out, "explain 454 (human): both rows")
+    rc, out, _ = run("explain", "5.1.99")
+    check("X.1.0" in out and "X.1.YYY" in out and "5.XXX.YYY" in out,
+          "explain 5.1.99 (human): stand-in, subject and class rows")
+    rc, out, _ = run("explain", "6.1.1")
+    check(rc == 1 and "offset 0" in out, f"explain 6.1.1 (human): exit {rc}, {out!r}")
+
+
+def test_list(tools):
+    rc, tsv, _ = run("list", "--tsv")
+    lines = tsv.splitlines()
+    check(rc == 0, f"list --tsv: exit status {rc}")
+    check(len(lines) == 1 + REGISTRY_ROWS + REPLY_ROWS,
+          f"list --tsv: {len(lines)} lines, want {1 + REGISTRY_ROWS + REPLY_ROWS}")
+    check(lines[:1] == [TSV_HEADER], f"list --tsv: header {lines[:1]}")
+    for n, line in enumerate(lines, 1):
+        check(len(line.split("\t")) == 6, f"list --tsv: line {n} has not 6 fields: {line!r}")
+    kinds = [line.split("\t")[0] for line in lines[1:]]
+    check(kinds.count("reply") == REPLY_ROWS, "list --tsv: reply rows")
+
+    checker = os.path.join(tools, "check-registry")
+    if os.path.exists(checker):
+        p = subprocess.run([sys.executable, checker, "-"], input=tsv.encode("utf-8"),
+                           capture_output=True, timeout=60)
+        last = (p.stdout.decode("utf-8").splitlines() or [""])[-1]
+        check(p.returncode == 0, f"check-registry: exit {p.returncode}: {p.stdout.decode()}")
+        check(last == "registry: 92/92 IANA rows match, 0 reply codes missing, 0 problems",
+              f"check-registry: {last!r}")
+    else:
+        print(f"skipped: {checker} not found")
+
+    rc, out, _ = run("list", "--json")
+    check(rc == 0, f"list --json: exit status {rc}")
+    objs = json_lines(out, "list --json")
+    check(len(objs) == REGISTRY_ROWS + REPLY_ROWS,
+          f"list --json: {len(objs)} lines, want {REGISTRY_ROWS + REPLY_ROWS}")
+    registry_fields = ["kind", "code", "sample_text", "associated_reply_codes", "associated_codes",
+                       "description", "reference", "submitter", "change_controller", "deprecated"]
+    reply_fields = ["kind", "code", "text", "meaning", "reference"]
+    rows = {}
+    for o in objs:
+        if o.get("kind") == "reply":
+            check(list(o) == reply_fields and isinstance(o.get("code"), int), f"list --json: {o}")
+            rows.setdefault(("reply", o.get("code")), []).append(o)
+        else:
+            check(list(o) == registry_fields and o.get("kind") in ("class", "subject", "detail"),
+                  f"list --json: {o}")
+            rows[("registry", o.get("code"))] = o
+    x11 = rows.get(("registry", "X.1.1"), {})
+    expect(x11, "list --json X.1.1", associated_reply_codes="451, 550",
+           associated_codes=[451, 550], deprecated=False)
+
+    rc, out, _ = run("list")
+    check(rc == 0 and "X.7.26" in out and "554" in out, f"list: exit {rc}")
+    return rows
+
+
+def test_usage():
+    for args in ([], ["frob"], ["list", "--xml"], ["explain"], ["explain", "--tsv", "5.1.1"],
+                 ["list", "--json", "--tsv"], ["list", "extra"], ["--json"], [""]):
+        rc, out, err = run(*args)
+        check(rc == 2 and out == "" and "usage" in err,
+              f"{args}: exit {rc}, want 2 with usage on stderr (stdout {out!r})")
+    for args in (["--help"], ["-h"], ["explain", "--help"], ["list", "-h"], ["frob", "--help"]):
+        rc, out, _ = run(*args)
+        check(rc == 0 and "explain" in out and "list" in out, f"{args}: exit {rc}")
+    rc, out, _ = run("explain", "--json", "--", "--help")  # after --, an input
+    check(rc == 1 and '"input":"--help"' in out, f"explain -- --help: exit {rc}")
+
+
+def test_no_stdin():
+    """stdin is a pipe nobody writes to or closes: reading it would hang."""
+    read_end, write_end = os.pipe()
+    try:
+        for args in (["explain", "5.1.1"], ["list", "--tsv"]):
+            try:
+                rc, _, _ = run(*args, stdin=read_end)
+                check(rc == 0, f"{args} with open stdin: exit {rc}")
+            except subprocess.TimeoutExpired:
+                check(False, f"{args}: reads stdin")
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+
+
+def main():
+    global TOOL
+    ap = argparse.ArgumentParser()
+    ap.add_argument("tool")
+    ap.add_argument("--reference-tools", default=DEFAULT_TOOLS)
+    a = ap.parse_args()
+    TOOL = os.path.abspath(a.tool)
+    rows = test_list(a.reference_tools)
+    test_explain(rows)
+    test_explain_human()
+    test_usage()
+    test_no_stdin()
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
