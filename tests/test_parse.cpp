@@ -11,8 +11,6 @@ using namespace std::string_view_literals;
 
 namespace {
 
-constexpr bool strict_ok(std::string_view s) { return parse_enhanced_code(s).has_value(); }
-
 constexpr bool error_at(std::string_view s, parse_error e, std::size_t offset,
                         parse_mode mode = parse_mode::strict) {
   const auto r = parse_enhanced_code_detailed(s, mode);
