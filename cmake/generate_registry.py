@@ -90,6 +90,7 @@ def generate(ref):
 // {len(rows)} rows (class sub-codes, subject sub-codes, enumerated codes), and
 // {len(replies)} basic reply codes of RFC 5321 and its extensions (one row per
 // defining document or context). Data only; the logic is in registry.hpp.
+// clang-format off
 #ifndef SMTP_STATUS_REGISTRY_DATA_HPP
 #define SMTP_STATUS_REGISTRY_DATA_HPP
 
@@ -117,6 +118,7 @@ inline constexpr reply_entry reply_rows[] = {{
 }} // namespace detail
 }} // namespace smtp_status
 
+// clang-format on
 #endif
 """
 
