@@ -61,7 +61,8 @@ std::size_t utf8_length(string_view s, std::size_t i) noexcept {
   if (lead < 0x80) return 1;
   std::size_t n = 0;
   unsigned low = 0x80, high = 0xBF; // the range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) n = 2;
+  if (lead >= 0xC2 && lead <= 0xDF)
+    n = 2;
   else if (lead >= 0xE0 && lead <= 0xEF) {
     n = 3;
     if (lead == 0xE0) low = 0xA0;  // overlong
@@ -159,8 +160,10 @@ private:
     out_ += '"';
   }
   template <class T> void put(const std::optional<T>& v) {
-    if (v) put(*v);
-    else put(std::nullopt);
+    if (v)
+      put(*v);
+    else
+      put(std::nullopt);
   }
   template <class T> void put(const std::vector<T>& v) {
     out_ += '[';
@@ -251,7 +254,7 @@ struct explanation {
   std::string lenient_note; // the strict parse's complaint, when only lenient parsing succeeded
   std::optional<reply_code> reply;
   std::optional<enhanced_code> enhanced;
-  registry_match match{};            // level none without an enhanced code
+  registry_match match{}; // level none without an enhanced code
   table_view<reply_entry> replies{nullptr, nullptr};
 };
 
@@ -385,8 +388,10 @@ void put_human(std::string& out, const explanation& x) {
         to_string_view(category(*e)), "; registry match: ", to_string_view(m.level), "\n");
     put_entry(out, *m.entry, m.level == match_level::exact ? "" : "stands in");
     if (m.level != match_level::exact) {
-      if (m.subject_entry != nullptr) put_entry(out, *m.subject_entry, "subject");
-      else cat(out, "    subject ", std::to_string(e->subject()), " is not registered\n");
+      if (m.subject_entry != nullptr)
+        put_entry(out, *m.subject_entry, "subject");
+      else
+        cat(out, "    subject ", std::to_string(e->subject()), " is not registered\n");
       put_entry(out, *m.class_entry, "class");
     }
   }
@@ -481,7 +486,8 @@ int run_list(format f) {
       put_tsv(out, {"reply", code, r.text, "", r.reference, r.meaning});
     } else if (f == format::json) {
       json_object{out}("kind", "reply")("code", unsigned{r.code})("text", r.text)(
-          "meaning", r.meaning)("reference", r.reference).end();
+          "meaning", r.meaning)("reference", r.reference)
+          .end();
     } else {
       cat(out, code, "  ", r.text.empty() ? r.meaning : r.text, "  [", r.reference, "]\n");
     }
@@ -524,9 +530,12 @@ int run(const std::vector<string_view>& args) {
       break;
     }
     const string_view a = *it;
-    if (a.size() < 2 || a[0] != '-') operands.push_back(a);
-    else if (a == "--json") json = true;
-    else if (a == "--tsv" && command == "list") tsv = true;
+    if (a.size() < 2 || a[0] != '-')
+      operands.push_back(a);
+    else if (a == "--json")
+      json = true;
+    else if (a == "--tsv" && command == "list")
+      tsv = true;
     else {
       std::string message("unknown option for ");
       return usage_error(message.append(command), a);

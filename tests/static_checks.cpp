@@ -15,7 +15,8 @@ static_assert("5.1.1"_esc < "5.1.2"_esc && "4.9.9"_esc_any < "5.0.0"_esc);
 static_assert(ss::code_chars("5.7.26"_esc).view() == "5.7.26");
 
 // the names external checks rely on, in constant expressions
-static_assert(ss::parse_enhanced_code("5.1.1")->code_class() == ss::status_class::permanent_failure);
+static_assert(ss::parse_enhanced_code("5.1.1")->code_class() ==
+              ss::status_class::permanent_failure);
 static_assert(ss::parse_enhanced_code("5.1.1")->subject() == 1);
 static_assert(ss::parse_enhanced_code("5.1.1")->detail() == 1);
 static_assert(!ss::parse_enhanced_code("5.01.1"));

@@ -47,10 +47,10 @@ TEST_CASE("pair consistency", "[classify]") {
   CHECK_BOTH(check_pair(reply_code(554), code("5.1.1")) == consistency::warning);
   CHECK_BOTH(check_pair(reply_code(552), code("5.2.2")) == consistency::ok);
   CHECK_BOTH(check_pair(reply_code(550), code("5.2.2")) == consistency::warning);
-  CHECK_BOTH(check_pair(reply_code(599), code("5.0.0")) == consistency::ok);  // "Any"
-  CHECK_BOTH(check_pair(reply_code(554), code("5.1.0")) == consistency::ok);  // "Not given"
-  CHECK_BOTH(check_pair(reply_code(571), code("5.7.17")) == consistency::ok); // "5XX"
-  CHECK_BOTH(check_pair(reply_code(451), code("4.7.24")) == consistency::ok); // "451/550"
+  CHECK_BOTH(check_pair(reply_code(599), code("5.0.0")) == consistency::ok);   // "Any"
+  CHECK_BOTH(check_pair(reply_code(554), code("5.1.0")) == consistency::ok);   // "Not given"
+  CHECK_BOTH(check_pair(reply_code(571), code("5.7.17")) == consistency::ok);  // "5XX"
+  CHECK_BOTH(check_pair(reply_code(451), code("4.7.24")) == consistency::ok);  // "451/550"
   CHECK_BOTH(check_pair(reply_code(550), code("5.7.708")) == consistency::ok); // unregistered
   CHECK_BOTH(consistent(reply_code(554), code("5.1.1")));
   CHECK_BOTH(!consistent(reply_code(450), code("5.1.1")));
@@ -97,12 +97,13 @@ TEST_CASE("every registry code has a reason, and only the address ones are hard"
     const bounce_class c = classify(*make_enhanced_code(5, e.subject, e.detail));
     INFO(e.code);
     CHECK(to_string_view(c.reason) != "invalid");
-    const bool address = c.reason == bounce_reason::user_unknown ||
-                         c.reason == bounce_reason::has_moved ||
-                         c.reason == bounce_reason::host_unknown ||
-                         c.reason == bounce_reason::domain_no_mail;
-    if (c.reason == bounce_reason::delivered) CHECK(c.kind == soft);
-    else CHECK((c.kind == hard) == address);
+    const bool address =
+        c.reason == bounce_reason::user_unknown || c.reason == bounce_reason::has_moved ||
+        c.reason == bounce_reason::host_unknown || c.reason == bounce_reason::domain_no_mail;
+    if (c.reason == bounce_reason::delivered)
+      CHECK(c.kind == soft);
+    else
+      CHECK((c.kind == hard) == address);
     CHECK(classify(*make_enhanced_code(4, e.subject, e.detail)).kind == soft);
     CHECK(classify(*make_enhanced_code(2, e.subject, e.detail)).kind == none);
   }

@@ -91,8 +91,9 @@ TEST_CASE("to_chars writes the code and refuses a short buffer", "[code][format]
 }
 
 TEST_CASE("code_chars and to_string", "[code][format]") {
-  CHECK_BOTH(smtp_status::code_chars(enhanced_code(status_class::permanent_failure, 999, 999))
-                 .view() == "5.999.999");
+  CHECK_BOTH(
+      smtp_status::code_chars(enhanced_code(status_class::permanent_failure, 999, 999)).view() ==
+      "5.999.999");
   CHECK_BOTH(smtp_status::code_chars(reply_code(421)).view() == "421");
   CHECK_BOTH(smtp_status::chars_needed(enhanced_code(status_class::success, 0, 0)) == 5);
   CHECK(smtp_status::to_string(enhanced_code(status_class::permanent_failure, 7, 26)) == "5.7.26");

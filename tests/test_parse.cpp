@@ -5,6 +5,7 @@
 #include <string>
 
 #include "catch.hpp"
+#include "reference.hpp"
 
 using namespace smtp_status;
 using namespace std::string_view_literals;
@@ -70,7 +71,7 @@ TEST_CASE("strict parse rejects with the error and its offset", "[parse]") {
   CHECK_BOTH(error_at("5.1.1\0"sv, parse_error::trailing_characters, 5));
   CHECK_BOTH(error_at("5.1\0.1"sv, parse_error::expected_dot, 3));
   CHECK_BOTH(error_at("\0"sv, parse_error::expected_digit, 0));
-  CHECK_BOTH(error_at("5.\xd9\xa1.1", parse_error::expected_digit, 2)); // Arabic-Indic one
+  CHECK_BOTH(error_at("5.\xd9\xa1.1", parse_error::expected_digit, 2));     // Arabic-Indic one
   CHECK_BOTH(error_at("\xef\xbc\x95.1.1", parse_error::expected_digit, 0)); // fullwidth five
   CHECK_BOTH(error_at("5.1.1\xc2\xa0", parse_error::trailing_characters, 5));
 }
@@ -181,6 +182,12 @@ void compare(const std::string& s) {
       CHECK(got->subject() == static_cast<unsigned>(std::stoul(m[2])));
       CHECK(got->detail() == static_cast<unsigned>(std::stoul(m[3])));
     }
+    // and with the string-splitting reference of reference.hpp
+    const auto ref = strict ? reference::enhanced(s, false) : reference::enhanced_lenient(s);
+    REQUIRE(ref.has_value() == want);
+    if (ref) CHECK((ref->cls == got->class_digit() && ref->subject == got->subject() &&
+                    ref->detail == got->detail()));
+    REQUIRE(reference::reply(s, !strict).has_value() == parse_reply_code(s, mode).has_value());
     const bool want_reply = std::regex_match(s, m, strict ? reply_strict_re : reply_lenient_re);
     const auto got_reply = parse_reply_code(s, mode);
     REQUIRE(got_reply.has_value() == want_reply);

@@ -28,9 +28,12 @@ std::vector<row> read_csv(const std::string& path) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += text[++i];
-      else if (c == '"') quoted = false;
-      else field += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        field += text[++i];
+      else if (c == '"')
+        quoted = false;
+      else
+        field += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -168,8 +171,10 @@ TEST_CASE("registry shape", "[registry]") {
       std::string expect;
       const std::string t(e.associated.text);
       for (std::size_t i = 0; i + 3 <= t.size(); ++i)
-        if (std::isdigit(static_cast<unsigned char>(t[i])) && (i == 0 || !std::isdigit(static_cast<unsigned char>(t[i - 1]))) &&
-            std::isdigit(static_cast<unsigned char>(t[i + 1])) && std::isdigit(static_cast<unsigned char>(t[i + 2])))
+        if (std::isdigit(static_cast<unsigned char>(t[i])) &&
+            (i == 0 || !std::isdigit(static_cast<unsigned char>(t[i - 1]))) &&
+            std::isdigit(static_cast<unsigned char>(t[i + 1])) &&
+            std::isdigit(static_cast<unsigned char>(t[i + 2])))
           expect += t.substr(i, 3) + " ";
       CHECK(numbers == expect);
     }
@@ -213,14 +218,14 @@ TEST_CASE("exhaustive: lookup and fallback over all 3,000,000 codes", "[registry
         const bool want = registered.count({s, d}) == 1;
         found += e != nullptr;
         const registry_match m = lookup_fallback(c);
-        const bool ok =
-            (e != nullptr) == want && (e == nullptr || (e->subject == s && e->detail == d)) &&
-            m.entry != nullptr && m.class_entry->class_digit == cls &&
-            (want ? m.level == match_level::exact && m.entry == e
-             : s <= 7 ? m.level == match_level::subject && m.entry->subject == s &&
-                            m.entry->detail == 0 && m.subject_entry->subject == s
-                      : m.level == match_level::class_only && m.entry->subject == 0 &&
-                            m.entry->detail == 0 && m.subject_entry == nullptr);
+        const bool ok = (e != nullptr) == want &&
+                        (e == nullptr || (e->subject == s && e->detail == d)) &&
+                        m.entry != nullptr && m.class_entry->class_digit == cls &&
+                        (want     ? m.level == match_level::exact && m.entry == e
+                         : s <= 7 ? m.level == match_level::subject && m.entry->subject == s &&
+                                        m.entry->detail == 0 && m.subject_entry->subject == s
+                                  : m.level == match_level::class_only && m.entry->subject == 0 &&
+                                        m.entry->detail == 0 && m.subject_entry == nullptr);
         mismatches += !ok;
       }
   CHECK(found == 3 * 81);

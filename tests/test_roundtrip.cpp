@@ -16,8 +16,7 @@ TEST_CASE("exhaustive round trip of all 3,000,000 enhanced codes", "[roundtrip][
         const auto strict = parse_enhanced_code(text);
         const auto lenient = parse_enhanced_code(text, parse_mode::lenient);
         failures += !w || text.size() != chars_needed(c) || !strict || *strict != c || !lenient ||
-                    *lenient != c || c.class_digit() != cls || c.subject() != s ||
-                    c.detail() != d;
+                    *lenient != c || c.class_digit() != cls || c.subject() != s || c.detail() != d;
         ++total;
       }
   CHECK(total == 3000000);

@@ -216,14 +216,15 @@ struct bounce_class {
 [[nodiscard]] constexpr bounce_kind kind_of(unsigned class_digit, bounce_reason r) noexcept {
   if (class_digit < 4) return bounce_kind::none;
   const bool address_gone = r == bounce_reason::user_unknown || r == bounce_reason::has_moved ||
-                            r == bounce_reason::host_unknown ||
-                            r == bounce_reason::domain_no_mail;
+                            r == bounce_reason::host_unknown || r == bounce_reason::domain_no_mail;
   return class_digit == 5 && address_gone ? bounce_kind::hard : bounce_kind::soft;
 }
 
 namespace detail {
 
-constexpr unsigned sd(unsigned subject, unsigned detail) noexcept { return subject * 1000 + detail; }
+constexpr unsigned sd(unsigned subject, unsigned detail) noexcept {
+  return subject * 1000 + detail;
+}
 
 // The reason of a registered X.s.d in a failure class; `unmapped` for a code
 // the registry does not have (checked below for every registry row).
@@ -233,47 +234,84 @@ constexpr bounce_reason registered_reason(unsigned cls, unsigned subject,
   using r = bounce_reason;
   switch (sd(subject, detail)) {
   case sd(0, 0): return r::undefined;
-  case sd(1, 0): case sd(1, 1): case sd(1, 3): case sd(1, 4):
+  case sd(1, 0):
+  case sd(1, 1):
+  case sd(1, 3):
+  case sd(1, 4):
   case sd(1, 10): // registered as "null MX", but Microsoft's "recipient not found"
     return r::user_unknown;
   case sd(1, 2): return r::host_unknown;
   case sd(1, 5): return r::delivered;
   case sd(1, 6): return r::has_moved;
-  case sd(1, 7): case sd(1, 8): return r::policy; // the sender's address: not the recipient's fault
+  case sd(1, 7):
+  case sd(1, 8): return r::policy; // the sender's address: not the recipient's fault
   case sd(1, 9): return r::protocol_error;
   case sd(2, 0): return r::undefined;
   case sd(2, 1): return r::mailbox_disabled;
   case sd(2, 2): return r::mailbox_full;
   case sd(2, 3): return r::message_too_big;
   case sd(2, 4): return r::system_error;
-  case sd(3, 0): case sd(3, 5): return r::system_error;
+  case sd(3, 0):
+  case sd(3, 5): return r::system_error;
   case sd(3, 1): return r::system_full;
   case sd(3, 2): return cls == 5 ? r::domain_no_mail : r::system_error; // 521 (RFC 7504)
   case sd(3, 3): return r::protocol_error;
   case sd(3, 4): return r::message_too_big;
   case sd(3, 6): return r::delivered;
-  case sd(4, 0): case sd(4, 2): case sd(4, 6): return r::network_error;
+  case sd(4, 0):
+  case sd(4, 2):
+  case sd(4, 6): return r::network_error;
   case sd(4, 1): return cls == 5 ? r::user_unknown : r::network_error; // Microsoft's 5.4.1
-  case sd(4, 3): case sd(4, 5): return r::system_error;
+  case sd(4, 3):
+  case sd(4, 5): return r::system_error;
   case sd(4, 4): return r::host_unknown;
   case sd(4, 7): return r::expired;
-  case sd(5, 0): case sd(5, 5): return r::protocol_error;
-  case sd(5, 1): case sd(5, 2): case sd(5, 4): return r::syntax_error;
+  case sd(5, 0):
+  case sd(5, 5): return r::protocol_error;
+  case sd(5, 1):
+  case sd(5, 2):
+  case sd(5, 4): return r::syntax_error;
   case sd(5, 3): return r::too_many_recipients;
   case sd(5, 6): return r::auth_failure;
-  case sd(6, 0): case sd(6, 1): case sd(6, 2): case sd(6, 3): case sd(6, 5): case sd(6, 6):
+  case sd(6, 0):
+  case sd(6, 1):
+  case sd(6, 2):
+  case sd(6, 3):
+  case sd(6, 5):
+  case sd(6, 6):
   case sd(6, 9): return r::content_error;
   case sd(6, 4): return r::delivered;
-  case sd(6, 7): case sd(6, 8): case sd(6, 10): return r::protocol_error;
-  case sd(7, 0): case sd(7, 1): case sd(7, 2): case sd(7, 15): case sd(7, 19): return r::policy;
-  case sd(7, 3): case sd(7, 4): case sd(7, 5): case sd(7, 6): case sd(7, 7): case sd(7, 10):
-  case sd(7, 11): case sd(7, 30): return r::security;
-  case sd(7, 8): case sd(7, 9): case sd(7, 12): case sd(7, 13): case sd(7, 14):
-    return r::auth_failure;
+  case sd(6, 7):
+  case sd(6, 8):
+  case sd(6, 10): return r::protocol_error;
+  case sd(7, 0):
+  case sd(7, 1):
+  case sd(7, 2):
+  case sd(7, 15):
+  case sd(7, 19): return r::policy;
+  case sd(7, 3):
+  case sd(7, 4):
+  case sd(7, 5):
+  case sd(7, 6):
+  case sd(7, 7):
+  case sd(7, 10):
+  case sd(7, 11):
+  case sd(7, 30): return r::security;
+  case sd(7, 8):
+  case sd(7, 9):
+  case sd(7, 12):
+  case sd(7, 13):
+  case sd(7, 14): return r::auth_failure;
   case sd(7, 16): return r::message_too_big;
-  case sd(7, 17): case sd(7, 18): return r::has_moved; // RRVS: not the same owner any more
-  case sd(7, 20): case sd(7, 21): case sd(7, 22): case sd(7, 23): case sd(7, 24):
-  case sd(7, 26): case sd(7, 29): return r::sender_authentication;
+  case sd(7, 17):
+  case sd(7, 18): return r::has_moved; // RRVS: not the same owner any more
+  case sd(7, 20):
+  case sd(7, 21):
+  case sd(7, 22):
+  case sd(7, 23):
+  case sd(7, 24):
+  case sd(7, 26):
+  case sd(7, 29): return r::sender_authentication;
   case sd(7, 25): return r::reputation;
   case sd(7, 27): return r::policy; // the sender's null MX
   case sd(7, 28): return r::spam;
@@ -303,13 +341,30 @@ static_assert(every_registered_code_has_a_reason(), "map the new registry codes 
 [[nodiscard]] constexpr bounce_reason reason(reply_code r) noexcept {
   using b = bounce_reason;
   switch (r.value()) {
-  case 421: case 451: case 458: case 459: return b::system_error;
+  case 421:
+  case 451:
+  case 458:
+  case 459: return b::system_error;
   case 452: return b::system_full;
-  case 454: case 523: case 524: case 530: case 538: return b::security;
-  case 455: case 502: case 503: case 504: return b::protocol_error;
-  case 422: case 432: case 525: case 534: case 535: return b::auth_failure;
-  case 500: case 501: case 555: return b::syntax_error;
-  case 521: case 556: return b::domain_no_mail;
+  case 454:
+  case 523:
+  case 524:
+  case 530:
+  case 538: return b::security;
+  case 455:
+  case 502:
+  case 503:
+  case 504: return b::protocol_error;
+  case 422:
+  case 432:
+  case 525:
+  case 534:
+  case 535: return b::auth_failure;
+  case 500:
+  case 501:
+  case 555: return b::syntax_error;
+  case 521:
+  case 556: return b::domain_no_mail;
   case 551: return b::has_moved;
   case 552: return b::mailbox_full;
   default: return r.first_digit() < 4 ? b::delivered : b::undefined;

@@ -276,17 +276,17 @@ struct associated_codes {
 // One row of the IANA registry, with every column.
 struct registry_entry {
   registry_kind kind;
-  std::uint8_t class_digit;        // class rows: 2, 4 or 5; other rows: 0 (any class, "X")
-  std::uint16_t subject;           // subject and enumerated rows
-  std::uint16_t detail;            // enumerated rows
-  std::string_view code;           // as the registry writes it: "5.XXX.YYY", "X.1.YYY", "X.1.1"
-  std::string_view sample_text;    // Sample Text; the Summary for class and subject rows
-  associated_codes associated;     // empty for class and subject rows
+  std::uint8_t class_digit;     // class rows: 2, 4 or 5; other rows: 0 (any class, "X")
+  std::uint16_t subject;        // subject and enumerated rows
+  std::uint16_t detail;         // enumerated rows
+  std::string_view code;        // as the registry writes it: "5.XXX.YYY", "X.1.YYY", "X.1.1"
+  std::string_view sample_text; // Sample Text; the Summary for class and subject rows
+  associated_codes associated;  // empty for class and subject rows
   std::string_view description;
   std::string_view reference;
   std::string_view submitter;
   std::string_view change_controller;
-  bool deprecated;                 // X.6.10, a duplicate of X.6.8
+  bool deprecated; // X.6.10, a duplicate of X.6.8
 };
 
 // One basic reply code as one document defines it.

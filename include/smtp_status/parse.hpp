@@ -62,18 +62,16 @@ struct from_chars_result {
 };
 
 template <class Code> struct parse_result {
-  Code value{};          // the code; value-initialised on error
-  parse_error error;     // parse_error::none on success
-  std::size_t offset;    // where the error is; the input's size on success
+  Code value{};       // the code; value-initialised on error
+  parse_error error;  // parse_error::none on success
+  std::size_t offset; // where the error is; the input's size on success
   constexpr explicit operator bool() const noexcept { return error == parse_error::none; }
 };
 
 namespace detail {
 
 constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-constexpr bool is_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
+constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 constexpr unsigned digit(char c) noexcept { return static_cast<unsigned>(c - '0'); }
 
 // A subject or detail at p: 1-3 digits, no leading zero in strict mode.
@@ -125,9 +123,9 @@ constexpr parse_result<Code> whole(std::string_view s, parse_mode mode) noexcept
 // Reads an enhanced code at the start of [first, last). Digits are read
 // greedily, so "5.1.1234" is too_many_digits, not 5.1.123; what follows the
 // code (even ".1") is left for the caller.
-[[nodiscard]] constexpr from_chars_result from_chars(const char* first, const char* last,
-                                                     enhanced_code& value,
-                                                     parse_mode mode = parse_mode::strict) noexcept {
+[[nodiscard]] constexpr from_chars_result
+from_chars(const char* first, const char* last, enhanced_code& value,
+           parse_mode mode = parse_mode::strict) noexcept {
   const char* p = first;
   if (p == last || !detail::is_digit(*p)) return {p, parse_error::expected_digit};
   const unsigned cls = detail::digit(*p);
@@ -146,9 +144,9 @@ constexpr parse_result<Code> whole(std::string_view s, parse_mode mode) noexcept
 }
 
 // Reads a three-digit reply code at the start of [first, last).
-[[nodiscard]] constexpr from_chars_result from_chars(const char* first, const char* last,
-                                                     reply_code& value,
-                                                     parse_mode mode = parse_mode::strict) noexcept {
+[[nodiscard]] constexpr from_chars_result
+from_chars(const char* first, const char* last, reply_code& value,
+           parse_mode mode = parse_mode::strict) noexcept {
   const char* p = first;
   for (int i = 0; i < 3; ++i, ++p)
     if (p == last || !detail::is_digit(*p)) return {p, parse_error::expected_digit};
@@ -186,9 +184,8 @@ parse_reply_code(std::string_view s, parse_mode mode = parse_mode::strict) noexc
 }
 
 // Any well-formed code from its numbers, registered or not (5, 7, 708).
-[[nodiscard]] constexpr std::optional<enhanced_code> make_enhanced_code(unsigned cls,
-                                                                       unsigned subject,
-                                                                       unsigned detail) noexcept {
+[[nodiscard]] constexpr std::optional<enhanced_code>
+make_enhanced_code(unsigned cls, unsigned subject, unsigned detail) noexcept {
   if (!enhanced_code::valid(cls, subject, detail)) return std::nullopt;
   return enhanced_code(static_cast<status_class>(cls), subject, detail);
 }

@@ -174,7 +174,9 @@ static_assert(reply_size < 0x100, "reply row indexes are stored in a byte");
   return i == detail::no_row ? nullptr : &detail::registry_rows[i];
 }
 
-[[nodiscard]] constexpr bool is_registered(enhanced_code c) noexcept { return lookup(c) != nullptr; }
+[[nodiscard]] constexpr bool is_registered(enhanced_code c) noexcept {
+  return lookup(c) != nullptr;
+}
 
 // The class row ("5.XXX.YYY").
 [[nodiscard]] constexpr const registry_entry& lookup_class(status_class c) noexcept {
@@ -185,8 +187,9 @@ static_assert(reply_size < 0x100, "reply row indexes are stored in a byte");
 
 // The subject row ("X.1.YYY"), or nullptr for an unregistered subject.
 [[nodiscard]] constexpr const registry_entry* lookup_subject(unsigned subject) noexcept {
-  return subject < detail::subject_rows ? &detail::registry_rows[detail::first_subject_row + subject]
-                                        : nullptr;
+  return subject < detail::subject_rows
+             ? &detail::registry_rows[detail::first_subject_row + subject]
+             : nullptr;
 }
 static_assert(detail::registry_rows[detail::first_subject_row + detail::subject_rows - 1].subject ==
                   detail::subject_rows - 1,
@@ -198,10 +201,10 @@ static_assert(detail::registry_rows[0].class_digit == 2 &&
 
 // How much of a code the registry knows.
 enum class match_level : std::uint8_t {
-  none,     // no enhanced code at all
+  none,       // no enhanced code at all
   class_only, // only the class: X.0.0 stands in (unregistered subject)
-  subject,  // the subject: X.y.0 stands in (unregistered detail)
-  exact,    // the code itself is registered
+  subject,    // the subject: X.y.0 stands in (unregistered detail)
+  exact,      // the code itself is registered
 };
 
 // "none", "class", "subject", "exact" (the `match` field of explain --json).
@@ -216,7 +219,7 @@ enum class match_level : std::uint8_t {
 }
 
 struct registry_match {
-  const registry_entry* entry;         // X.y.z, else X.y.0, else X.0.0
+  const registry_entry* entry; // X.y.z, else X.y.0, else X.0.0
   match_level level;
   const registry_entry* subject_entry; // X.y.YYY, or nullptr for an unregistered subject
   const registry_entry* class_entry;   // 5.XXX.YYY

@@ -3,6 +3,7 @@
 // 92 rows (class sub-codes, subject sub-codes, enumerated codes), and
 // 72 basic reply codes of RFC 5321 and its extensions (one row per
 // defining document or context). Data only; the logic is in registry.hpp.
+// clang-format off
 #ifndef SMTP_STATUS_REGISTRY_DATA_HPP
 #define SMTP_STATUS_REGISTRY_DATA_HPP
 
@@ -704,4 +705,5 @@ inline constexpr reply_entry reply_rows[] = {
 } // namespace detail
 } // namespace smtp_status
 
+// clang-format on
 #endif

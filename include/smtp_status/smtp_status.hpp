@@ -4,11 +4,11 @@
 #ifndef SMTP_STATUS_SMTP_STATUS_HPP
 #define SMTP_STATUS_SMTP_STATUS_HPP
 
-#include "code.hpp"
-#include "registry.hpp"
-#include "parse.hpp"
 #include "classify.hpp"
+#include "code.hpp"
 #include "literals.hpp"
+#include "parse.hpp"
+#include "registry.hpp"
 
 #define SMTP_STATUS_VERSION_MAJOR 0
 #define SMTP_STATUS_VERSION_MINOR 1

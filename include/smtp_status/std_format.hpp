@@ -16,7 +16,8 @@
 
 template <class CharT>
 struct std::formatter<smtp_status::enhanced_code, CharT> : std::formatter<std::string_view, CharT> {
-  template <class FormatContext> auto format(smtp_status::enhanced_code c, FormatContext& ctx) const {
+  template <class FormatContext>
+  auto format(smtp_status::enhanced_code c, FormatContext& ctx) const {
     return std::formatter<std::string_view, CharT>::format(smtp_status::code_chars(c).view(), ctx);
   }
 };

@@ -4,8 +4,10 @@ using namespace smtp_status;
 using namespace smtp_status::literals;
 int main() {
 #ifndef SMTP_STATUS_COMPILE_FAIL_CONTROL
-  constexpr auto c = "5.7.708"_esc; (void)c;
+  constexpr auto c = "5.7.708"_esc;
+  (void)c;
 #else
-  constexpr auto c = "5.7.26"_esc; (void)c;
+  constexpr auto c = "5.7.26"_esc;
+  (void)c;
 #endif
 }

@@ -5,8 +5,10 @@ using namespace smtp_status;
 using namespace smtp_status::literals;
 int main() {
 #ifndef SMTP_STATUS_COMPILE_FAIL_CONTROL
-  auto r = 650_reply; (void)r;
+  auto r = 650_reply;
+  (void)r;
 #else
-  auto r = 550_reply; (void)r;
+  auto r = 550_reply;
+  (void)r;
 #endif
 }

@@ -4,8 +4,10 @@ using namespace smtp_status;
 using namespace smtp_status::literals;
 int main() {
 #ifndef SMTP_STATUS_COMPILE_FAIL_CONTROL
-  constexpr enhanced_code e(status_class::permanent_failure, 1000, 1); (void)e;
+  constexpr enhanced_code e(status_class::permanent_failure, 1000, 1);
+  (void)e;
 #else
-  constexpr enhanced_code e(status_class::permanent_failure, 999, 1); (void)e;
+  constexpr enhanced_code e(status_class::permanent_failure, 999, 1);
+  (void)e;
 #endif
 }
