@@ -7,6 +7,7 @@
 #include "classify.hpp"
 #include "code.hpp"
 #include "literals.hpp"
+#include "reply.hpp"
 #include "parse.hpp"
 #include "registry.hpp"
 
