@@ -85,6 +85,144 @@ inline std::optional<unsigned> reply(std::string_view s, bool lenient) {
   return value(s);
 }
 
+// ---- SMTP replies (RFC 5321 §4.2, RFC 2034), one line at a time ----------
+
+inline bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7F; }
+
+// Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7), or 0.
+inline std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u;
+  };
+  const auto in = [](unsigned v, unsigned lo, unsigned hi) { return v >= lo && v <= hi; };
+  const unsigned c = b(0);
+  if (in(c, 0xC2, 0xDF)) return in(b(1), 0x80, 0xBF) ? 2 : 0;
+  if (c == 0xE0) return in(b(1), 0xA0, 0xBF) && in(b(2), 0x80, 0xBF) ? 3 : 0;
+  if (in(c, 0xE1, 0xEC) || in(c, 0xEE, 0xEF))
+    return in(b(1), 0x80, 0xBF) && in(b(2), 0x80, 0xBF) ? 3 : 0;
+  if (c == 0xED) return in(b(1), 0x80, 0x9F) && in(b(2), 0x80, 0xBF) ? 3 : 0;
+  if (c == 0xF0)
+    return in(b(1), 0x90, 0xBF) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
+  if (in(c, 0xF1, 0xF3))
+    return in(b(1), 0x80, 0xBF) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
+  if (c == 0xF4)
+    return in(b(1), 0x80, 0x8F) && in(b(2), 0x80, 0xBF) && in(b(3), 0x80, 0xBF) ? 4 : 0;
+  return 0;
+}
+
+// Warning bits as reply.hpp numbers them.
+enum : unsigned {
+  w_bare_lf = 1,
+  w_enh_mismatch = 2,
+  w_enh_missing = 4,
+  w_class = 8,
+  w_utf8 = 16,
+  w_bad_utf8 = 32,
+  w_control = 64,
+  w_nonstandard = 128
+};
+
+struct reply_line {
+  std::string text;
+  bool has_enhanced = false;
+  code enhanced{};
+};
+
+struct reply_result {
+  std::string error; // "" when valid, else the reply_error name
+  std::size_t offset = 0, consumed = 0;
+  unsigned code = 0;
+  unsigned warnings = 0;
+  std::vector<reply_line> lines;
+};
+
+// The error rules, in the order reply.hpp documents them for each line:
+// length, incomplete, three digits, 200-599, separator, same code, line count.
+inline reply_result reply(std::string_view in, std::size_t max_line, std::size_t max_lines) {
+  reply_result r;
+  std::size_t pos = 0;
+  for (;;) {
+    std::size_t lf = pos;
+    while (lf < in.size() && in[lf] != '\n') ++lf;
+    const bool has_lf = lf < in.size();
+    const std::size_t end = has_lf ? lf + 1 : in.size();
+    const auto fail = [&](const char* e, std::size_t at) {
+      r.error = e;
+      r.offset = at;
+      r.consumed = end;
+      return r;
+    };
+    if (end - pos > max_line) return fail("line_too_long", pos);
+    if (!has_lf) return fail("incomplete", in.size());
+    std::string line(in.substr(pos, lf - pos));
+    if (!line.empty() && line.back() == '\r')
+      line.pop_back();
+    else
+      r.warnings |= w_bare_lf;
+    if (line.size() < 3 || !all_digits(line.substr(0, 3))) return fail("missing_code", pos);
+    const unsigned c = value(line.substr(0, 3));
+    if (c < 200 || c > 599) return fail("invalid_code", pos);
+    if (line.size() > 3 && line[3] != ' ' && line[3] != '-')
+      return fail("invalid_separator", pos + 3);
+    if (r.lines.empty()) {
+      r.code = c;
+      if (line[1] > '5') r.warnings |= w_nonstandard;
+    } else if (c != r.code) {
+      return fail("code_mismatch", pos);
+    }
+    if (r.lines.size() + 1 > max_lines) return fail("too_many_lines", pos);
+    reply_line out;
+    std::string text = line.size() > 4 ? line.substr(4) : "";
+    if (c / 100 != 3) {
+      std::size_t i = 0;
+      while (i < text.size() && text[i] == ' ') ++i;
+      std::size_t j = i;
+      while (j < text.size() && text[j] != ' ' && text[j] != '\t') ++j;
+      if (auto e = enhanced(std::string_view(text).substr(i, j - i), false)) {
+        out.has_enhanced = true;
+        out.enhanced = *e;
+        while (j < text.size() && (text[j] == ' ' || text[j] == '\t')) ++j;
+        text = text.substr(j);
+      }
+    }
+    for (std::size_t i = 0; i < text.size();) {
+      const auto b = static_cast<unsigned char>(text[i]);
+      if (b < 0x80) {
+        if (is_control(b)) r.warnings |= w_control;
+        ++i;
+      } else if (const std::size_t n = utf8_length(text, i)) {
+        r.warnings |= w_utf8;
+        i += n;
+      } else {
+        r.warnings |= w_bad_utf8;
+        ++i;
+      }
+    }
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.pop_back();
+    out.text = text;
+    r.lines.push_back(out);
+    pos = end;
+    if (line.size() == 3 || line[3] == ' ') break;
+  }
+  std::size_t with = 0;
+  const reply_line* first = nullptr;
+  for (const reply_line& l : r.lines) {
+    if (!l.has_enhanced) continue;
+    ++with;
+    if (!first) {
+      first = &l;
+      if (l.enhanced.cls != r.code / 100) r.warnings |= w_class;
+    } else if (l.enhanced.cls != first->enhanced.cls ||
+               l.enhanced.subject != first->enhanced.subject ||
+               l.enhanced.detail != first->enhanced.detail) {
+      r.warnings |= w_enh_mismatch;
+    }
+  }
+  if (with != 0 && with != r.lines.size()) r.warnings |= w_enh_missing;
+  r.consumed = pos;
+  return r;
+}
+
 } // namespace reference
 
 #endif
