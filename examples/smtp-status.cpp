@@ -2,6 +2,7 @@
 //
 //   smtp-status explain [--json] ARG...   what a code, reply code or reply line means
 //   smtp-status list [--json|--tsv]       the IANA registry and the reply-code table
+//   smtp-status reply [--json] [--lenient] [FILE|-]   SMTP replies as read off the wire
 //
 // Exit status: 0 all input understood, 1 some input invalid, 2 usage error.
 // --json writes JSON Lines; its field names are a stable interface (DESIGN.md).
@@ -9,7 +10,9 @@
 #include <smtp_status/smtp_status.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -25,6 +28,7 @@ using std::string_view;
 
 constexpr string_view short_usage = "usage: smtp-status explain [--json] ARG...\n"
                                     "       smtp-status list [--json|--tsv]\n"
+                                    "       smtp-status reply [--json] [--lenient] [FILE|-]\n"
                                     "       smtp-status --help\n";
 
 constexpr string_view long_usage =
@@ -39,9 +43,16 @@ constexpr string_view long_usage =
     "      (\" 5.01.1:\" is accepted, with a note in the human output).\n"
     "  smtp-status list [--json|--tsv]\n"
     "      The IANA enhanced status code registry, then the reply-code table.\n"
+    "  smtp-status reply [--json] [--lenient] [FILE|-]\n"
+    "      Reads SMTP replies as read off the wire (CRLF or LF line ends; a session\n"
+    "      capture, pipelined replies) from FILE or standard input and prints one\n"
+    "      result per reply: its codes, line texts and warnings, or why it is\n"
+    "      invalid. Lines up to 512 octets (RFC 5321), 100 per reply; --lenient\n"
+    "      allows 8192 and 1000. Reading goes on after an invalid reply.\n"
     "\n"
     "  --json       one JSON object per line (JSON Lines)\n"
     "  --tsv        tab-separated values with a header line (list only)\n"
+    "  --lenient    longer lines and more of them in a reply (reply only)\n"
     "  -h, --help   this text\n"
     "  --           the arguments after it are not options\n"
     "\n"
@@ -137,7 +148,7 @@ void pad(std::string& out, std::size_t start, std::size_t width) {
 }
 
 // One JSON object on one line: json_object{out}("key", value)...end().
-// Values: bool, unsigned, strings, std::nullopt, std::optional and std::vector of those.
+// Values: bool, unsigned integers, strings, std::nullopt, std::optional and std::vector of those.
 class json_object {
 public:
   explicit json_object(std::string& out) : out_(out) { out_ += '{'; }
@@ -152,7 +163,10 @@ public:
 private:
   void put(std::nullopt_t) { out_ += "null"; }
   void put(bool b) { out_ += b ? "true" : "false"; }
-  void put(unsigned v) { out_ += std::to_string(v); }
+  template <class T, std::enable_if_t<std::is_unsigned_v<T> && !std::is_same_v<T, bool>, int> = 0>
+  void put(T v) {
+    out_ += std::to_string(v);
+  }
   void put(const char* s) { put(string_view(s)); }
   void put(string_view s) {
     out_ += '"';
@@ -240,11 +254,12 @@ parsed parse_arg(string_view s, parse_mode mode) {
 }
 
 // "leading zero in a sub-code at offset 2"
-std::string describe(const parsed& p) {
-  std::string s(to_string_view(p.error));
-  cat(s, " at offset ", std::to_string(p.offset));
+std::string describe(string_view message, std::size_t offset) {
+  std::string s(message);
+  cat(s, " at offset ", std::to_string(offset));
   return s;
 }
+std::string describe(const parsed& p) { return describe(to_string_view(p.error), p.offset); }
 
 // ---- explain: what an input means ---------------------------------------------------
 
@@ -495,6 +510,126 @@ int run_list(format f) {
   return flush(out) ? 0 : -1;
 }
 
+// ---- reply ---------------------------------------------------------------------------
+
+std::size_t newlines(string_view s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+// One result: a reply, or (error set) why the bytes at `offset` are not one.
+// An invalid reply has no codes, lines or warnings.
+void put_reply(std::string& out, const reply_result& r, std::size_t offset,
+               const std::string& error, bool json) {
+  const bool valid = error.empty();
+  const reply& v = r.value;
+  std::vector<string_view> lines, warnings;
+  if (valid) {
+    for (const reply_line& l : v.lines()) lines.push_back(l.text);
+    for (unsigned bit = 1; bit <= 0x8000u; bit <<= 1)
+      if ((v.warnings & bit) != 0)
+        warnings.push_back(to_string_view(static_cast<reply_warning>(bit)));
+  }
+  if (json) {
+    json_object o{out};
+    o("reply_code", valid ? std::optional<unsigned>(v.code.value()) : std::nullopt);
+    o("enhanced_code",
+      valid && v.has_enhanced ? std::optional<std::string>(to_string(v.enhanced)) : std::nullopt);
+    o("lines", lines)("valid", valid);
+    o("error", valid ? std::nullopt : std::optional<string_view>(error));
+    o("warnings", warnings)("offset", offset).end();
+    return;
+  }
+  if (!valid) {
+    cat(out, "invalid: ", error, "\n");
+    return;
+  }
+  cat(out, code_chars(v.code).view(), v.has_enhanced ? " " : "",
+      v.has_enhanced ? code_chars(v.enhanced).view() : "", " (", std::to_string(v.line_count),
+      v.line_count == 1 ? " line)" : " lines)");
+  std::string text; // the lines' texts, " / " between them
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (i != 0) text += " / ";
+    put_escaped(text, lines[i], escape_style::terminal);
+  }
+  if (!text.empty()) cat(out, " ", text);
+  for (std::size_t i = 0; i < warnings.size(); ++i)
+    cat(out, i == 0 ? "\n  warnings: " : ", ", warnings[i]);
+  out += '\n';
+}
+
+// Reads the stream in chunks through a reply_reader, one result per reply.
+// The reader's offsets count from the start of the reply, held in `buffer`.
+int run_reply(string_view path, bool json, bool lenient) {
+  const bool is_stdin = path == "-";
+  std::FILE* in = is_stdin ? stdin : std::fopen(std::string(path).c_str(), "rb");
+  if (in == nullptr) {
+    std::string err("smtp-status: cannot open '");
+    put_escaped(err, path, escape_style::terminal);
+    cat(err, "': ", std::strerror(errno), "\n");
+    std::fputs(err.c_str(), stderr);
+    return 2;
+  }
+  std::vector<char> buffer(std::size_t{1} << 20), chunk(std::size_t{64} << 10);
+  reply_reader reader(buffer.data(), buffer.size(),
+                      lenient ? lenient_reply_limits : reply_limits{});
+  std::size_t pos = 0, line = 1;         // where reading is in the stream
+  std::size_t start = 0, start_line = 1; // where the reply being read starts
+  bool skip = false;                     // the rest of a rejected line
+  int status = 0;
+  std::string out;
+  const auto report = [&](const reply_result& r) {
+    std::string error;
+    if (!r) {
+      status = 1;
+      error = describe(to_string_view(r.error), start + r.offset);
+      cat(error, " (line ", std::to_string(start_line + newlines({buffer.data(), r.offset})), ")");
+    }
+    put_reply(out, r, start, error, json);
+  };
+  for (std::size_t n; (n = std::fread(chunk.data(), 1, chunk.size(), in)) != 0;) {
+    for (string_view rest(chunk.data(), n); !rest.empty();) {
+      std::size_t used = 0;
+      if (skip) {
+        const std::size_t lf = rest.find('\n');
+        skip = lf == string_view::npos;
+        used = skip ? rest.size() : lf + 1;
+      } else {
+        const read_result r = reader.feed(rest);
+        used = r.consumed;
+        if (r.status != read_status::need_more) {
+          report(reader.result());
+          // As the reader would, skip the rest of the bad line, but here, to see where it ends.
+          skip = r.status == read_status::error && rest[used - 1] != '\n';
+          if (skip) reader.reset();
+        }
+      }
+      line += newlines(rest.substr(0, used));
+      pos += used;
+      rest.remove_prefix(used);
+      if (reader.buffered() == 0) {
+        start = pos;
+        start_line = line;
+      }
+    }
+    if (!flush(out)) return -1;
+  }
+  if (reader.buffered() != 0) {
+    reply_result r;
+    r.error = reply_error::incomplete;
+    r.offset = reader.buffered();
+    report(r);
+  }
+  const bool read_error = std::ferror(in) != 0;
+  if (!is_stdin) std::fclose(in);
+  if (read_error) {
+    std::string err("smtp-status: error reading '");
+    put_escaped(err, path, escape_style::terminal);
+    std::fputs(err.append("'\n").c_str(), stderr);
+    return 2;
+  }
+  return flush(out) ? status : -1;
+}
+
 // ---- command line ------------------------------------------------------------------
 
 // "smtp-status: MESSAGE 'ARG'" and the short usage on stderr; exit status 2.
@@ -520,9 +655,9 @@ int run(const std::vector<string_view>& args) {
     }
   if (args.empty()) return usage_error("missing command");
   const string_view command = args[0];
-  if (command != "explain" && command != "list")
+  if (command != "explain" && command != "list" && command != "reply")
     return usage_error(command.substr(0, 1) == "-" ? "unknown option" : "unknown command", command);
-  bool json = false, tsv = false;
+  bool json = false, tsv = false, lenient = false;
   std::vector<string_view> operands;
   for (auto it = args.begin() + 1; it != args.end(); ++it) {
     if (it == end_of_options) {
@@ -536,6 +671,8 @@ int run(const std::vector<string_view>& args) {
       json = true;
     else if (a == "--tsv" && command == "list")
       tsv = true;
+    else if (a == "--lenient" && command == "reply")
+      lenient = true;
     else {
       std::string message("unknown option for ");
       return usage_error(message.append(command), a);
@@ -544,6 +681,10 @@ int run(const std::vector<string_view>& args) {
   if (command == "explain") {
     if (operands.empty()) return usage_error("explain needs at least one ARG");
     return run_explain(operands, json);
+  }
+  if (command == "reply") {
+    if (operands.size() > 1) return usage_error("reply takes at most one FILE, got", operands[1]);
+    return run_reply(operands.empty() ? "-" : operands[0], json, lenient);
   }
   if (!operands.empty()) return usage_error("list takes no argument, got", operands[0]);
   if (json && tsv) return usage_error("list takes --json or --tsv, not both");

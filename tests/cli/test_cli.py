@@ -15,6 +15,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_TOOLS = os.path.join(HERE, "..", "..", "..", "shared", "tools")
+DATA = os.path.join(HERE, "data")
 
 EXPLAIN_FIELDS = [
     "input", "valid", "error", "reply_code", "enhanced_code", "class", "subject", "detail",
@@ -22,6 +23,7 @@ EXPLAIN_FIELDS = [
     "consistent", "bounce_kind", "reason",
 ]
 TSV_HEADER = "kind\tcode\tsample_text\tassociated_reply_codes\treference\tdescription"
+REPLY_FIELDS = ["reply_code", "enhanced_code", "lines", "valid", "error", "warnings", "offset"]
 REGISTRY_ROWS, REPLY_ROWS = 92, 72
 
 passed = failed = 0
@@ -37,9 +39,10 @@ def check(ok, what):
     return ok
 
 
-def run(*args, stdin=subprocess.DEVNULL):
-    """Runs the tool; returns (exit status, stdout, stderr) as text."""
-    p = subprocess.run([TOOL, *args], stdin=stdin, capture_output=True, timeout=30)
+def run(*args, stdin=subprocess.DEVNULL, input=None):
+    """Runs the tool (input: bytes for stdin); returns (exit status, stdout, stderr) as text."""
+    feed = {"stdin": stdin} if input is None else {"input": input}
+    p = subprocess.run([TOOL, *args], **feed, capture_output=True, timeout=30)
     try:
         out = p.stdout.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -266,6 +269,137 @@ def test_no_stdin():
         os.close(write_end)
 
 
+def reply_obj(code, enhanced, lines, offset, warnings=(), error=None):
+    """A `reply --json` object, fields in their order."""
+    return dict(reply_code=code, enhanced_code=enhanced, lines=list(lines), valid=error is None,
+                error=error, warnings=list(warnings), offset=offset)
+
+
+def invalid(offset, error):
+    return reply_obj(None, None, [], offset, error=error)
+
+
+def as_json_lines(objects):
+    """The tool's exact text for objects: compact, UTF-8, one per line."""
+    return "".join(json.dumps(o, separators=(",", ":"), ensure_ascii=False) + "\n"
+                   for o in objects)
+
+
+def reply(data, *args, status=0, want=None):
+    """reply --json ARGS with data on stdin: checks the exit status and the fields of each
+    object, and the exact output if `want` (objects) is given; returns the objects."""
+    what = f"reply --json {' '.join(args)} <<< {data[:60]!r}"
+    rc, out, err = run("reply", "--json", *args, input=data)
+    check(rc == status, f"{what}: exit status {rc}, want {status} ({err.strip()})")
+    objs = json_lines(out, what)
+    bad = [list(o) for o in objs if list(o) != REPLY_FIELDS]
+    check(not bad, f"{what}: fields {bad[:1]}")
+    if want is not None:
+        check(out == as_json_lines(want), f"{what}:\n{out}want\n{as_json_lines(want)}")
+    return objs
+
+
+SESSION = [  # tests/cli/data/session.txt, reply by reply
+    reply_obj(220, None, ["mail.example.com ESMTP Postfix", "Service ready"], 0),
+    reply_obj(250, None, ["mail.example.com", "PIPELINING", "SIZE 10240000",
+                          "ENHANCEDSTATUSCODES", "8BITMIME"], 55),
+    reply_obj(334, None, [""], 151),
+    reply_obj(250, None, [""], 156, ["bare_lf"]),
+    reply_obj(250, "2.1.0", ["Ok"], 160, ["bare_lf"]),  # pipelined: MAIL, RCPT, RCPT, DATA
+    reply_obj(550, "5.1.1", ["User unknown"], 173),
+    reply_obj(250, "2.1.5", ["Ok"], 197),
+    reply_obj(354, None, ["End data with <CR><LF>.<CR><LF>"], 211),
+    reply_obj(250, "2.0.0", ["Ok: queued as 4F2A1"], 248, ["bare_lf"]),
+    reply_obj(421, "4.7.0", ["Try again later"], 278),
+]
+
+
+def test_reply():
+    session = os.path.join(DATA, "session.txt")
+    with open(session, "rb") as f:
+        data = f.read()
+    for args in (["reply", "--json", session], ["reply", "--json"], ["reply", "--json", "-"]):
+        rc, out, _ = run(*args, input=None if session in args else data)
+        check(rc == 0 and out == as_json_lines(SESSION),
+              f"{args} (session.txt): exit {rc}, output\n{out}want\n{as_json_lines(SESSION)}")
+    rc, out, _ = run("reply", session)
+    lines = out.splitlines()
+    check(rc == 0 and lines[:1] == ["220 (2 lines) mail.example.com ESMTP Postfix / Service ready"]
+          and "550 5.1.1 (1 line) User unknown" in lines and "334 (1 line)" in lines
+          and lines.count("  warnings: bare_lf") == 3,
+          f"reply session.txt (human): exit {rc}, {out!r}")
+
+    # vertx-mail-client#81: a greeting whose lines carry different codes. Rejected at the
+    # second line; reading goes on with the next reply.
+    mismatch = "reply code differs from the first line's at offset 26 (line 2)"
+    vertx = (b"220-someserver.net ESMTP\r\n"
+             b"521 5.7.1 Service unavailable; client [192.0.2.1] blocked using blacklist.org\r\n"
+             b"250 2.0.0 Ok\r\n")
+    reply(vertx, status=1, want=[invalid(0, mismatch), reply_obj(250, "2.0.0", ["Ok"], 105)])
+    rc, out, _ = run("reply", input=vertx)
+    check(rc == 1 and out == f"invalid: {mismatch}\n250 2.0.0 (1 line) Ok\n",
+          f"reply (human, vertx#81): exit {rc}, {out!r}")
+
+    # Odd but kept: 401 with 4.1.3 is consistent as a reply (the registry's list for X.1.3
+    # does not name 401, a matter for explain); 550 with 4.2.2 is a class mismatch.
+    reply(b"401 4.1.3 Bad recipient address syntax\r\n"
+          b"550-4.2.2 Mailbox full\r\n550 4.2.2 Go away\r\n",
+          want=[reply_obj(401, "4.1.3", ["Bad recipient address syntax"], 0),
+                reply_obj(550, "4.2.2", ["Mailbox full", "Go away"], 40, ["class_mismatch"])])
+
+    # Line length, CRLF included: 512 octets are allowed, 513 are not (--lenient: 8192).
+    long_line = b"550 " + b"x" * 507 + b"\r\n"  # 513 octets
+    after = b"250 2.0.0 Ok\r\n"
+    reply(long_line[:-3] + b"\r\n" + after,
+          want=[reply_obj(550, None, ["x" * 506], 0), reply_obj(250, "2.0.0", ["Ok"], 512)])
+    reply(long_line + after, status=1, want=[invalid(0, "line too long at offset 0 (line 1)"),
+                                              reply_obj(250, "2.0.0", ["Ok"], 513)])
+    reply(long_line + after, "--lenient",
+          want=[reply_obj(550, None, ["x" * 507], 0), reply_obj(250, "2.0.0", ["Ok"], 513)])
+    reply(b"250-" + b"y" * 9000 + b"\r\n250 end\r\n" + after, "--lenient", status=1,
+          want=[invalid(0, "line too long at offset 0 (line 1)"),
+                reply_obj(250, None, ["end"], 9006), reply_obj(250, "2.0.0", ["Ok"], 9015)])
+
+    # 8-bit text: Latin-1 is not UTF-8 (kept, shown as U+FFFD); UTF-8 passes; control
+    # characters are escaped.
+    reply(b"550 5.1.1 Benutzer M\xfcller unbekannt\r\n250 caf\xc3\xa9\r\n250 a\x01b\r\n",
+          want=[reply_obj(550, "5.1.1", ["Benutzer M\ufffdller unbekannt"], 0, ["invalid_utf8"]),
+                reply_obj(250, None, ["caf\u00e9"], 37, ["utf8"]),
+                reply_obj(250, None, ["a\x01b"], 48, ["control_characters"])])
+
+    # The input ends within a reply: one final invalid result.
+    incomplete = "input ends before the final line of the reply"
+    reply(b"250 2.1.0 Ok\r\n250-first\r\n250-second\r\n", status=1,
+          want=[reply_obj(250, "2.1.0", ["Ok"], 0),
+                invalid(14, f"{incomplete} at offset 37 (line 4)")])
+    reply(b"250 2.1.0 Ok", status=1, want=[invalid(0, f"{incomplete} at offset 12 (line 1)")])
+    reply(b"", want=[])
+    no_code = "line does not start with a three-digit reply code"
+    reply(b"hello\r\n250 Ok\r\n\r\n", status=1,
+          want=[invalid(0, f"{no_code} at offset 0 (line 1)"), reply_obj(250, None, ["Ok"], 7),
+                invalid(15, f"{no_code} at offset 15 (line 3)")])
+
+    # Across the tool's 64 KiB reads: offsets and lines count from the start of the stream.
+    parts, want = [], []
+    for i in range(3000):
+        offset = sum(map(len, parts))
+        if i % 97 == 5:
+            parts.append(b"550 " + b"z" * (600 + i) + b"\r\n")
+            want.append(invalid(offset, f"line too long at offset {offset} (line {i + 1})"))
+        else:
+            parts.append(b"250 2.1.%d message %d\r\n" % (i % 8, i))
+            want.append(reply_obj(250, f"2.1.{i % 8}", [f"message {i}"], offset))
+    reply(b"".join(parts), status=1, want=want)
+
+    for args in (["reply", "--tsv"], ["reply", "a", "b"], ["reply", "--max-line", "40"]):
+        rc, out, err = run(*args, input=b"")
+        check(rc == 2 and out == "" and "usage" in err, f"{args}: exit {rc}, {err!r}")
+    for args in (["reply", os.path.join(DATA, "no-such-file")], ["reply", DATA]):
+        rc, out, err = run(*args)
+        check(rc == 2 and out == "" and "smtp-status:" in err and "usage" not in err,
+              f"{args}: exit {rc}, stdout {out!r}, stderr {err!r}")
+
+
 def main():
     global TOOL
     ap = argparse.ArgumentParser()
@@ -276,6 +410,7 @@ def main():
     rows = test_list(a.reference_tools)
     test_explain(rows)
     test_explain_human()
+    test_reply()
     test_usage()
     test_no_stdin()
     print(f"{passed} passed, {failed} failed")
