@@ -4,6 +4,7 @@
 #ifndef SMTP_STATUS_SMTP_STATUS_HPP
 #define SMTP_STATUS_SMTP_STATUS_HPP
 
+#include "build.hpp"
 #include "classify.hpp"
 #include "code.hpp"
 #include "literals.hpp"
