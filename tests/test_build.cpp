@@ -1,4 +1,5 @@
 #include <smtp_status/build.hpp>
+#include <smtp_status/literals.hpp>
 
 #include <algorithm>
 #include <iterator>

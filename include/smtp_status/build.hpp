@@ -56,7 +56,6 @@
 #include <string_view>
 
 #include "code.hpp"
-#include "literals.hpp" // SMTP_STATUS_CONSTEVAL
 
 namespace smtp_status {
 

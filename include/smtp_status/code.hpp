@@ -12,6 +12,17 @@
 #include <string>
 #include <string_view>
 
+// clang 14 supports consteval in C++20 mode without defining __cpp_consteval.
+#if __cplusplus >= 202002L &&                                                                      \
+    (defined(__cpp_consteval) || (defined(__clang__) && __clang_major__ >= 14) ||                  \
+     (!defined(__clang__) && defined(__GNUC__) && __GNUC__ >= 11))
+#define SMTP_STATUS_CONSTEVAL consteval
+#define SMTP_STATUS_HAS_CONSTEVAL 1
+#else
+#define SMTP_STATUS_CONSTEVAL constexpr
+#define SMTP_STATUS_HAS_CONSTEVAL 0
+#endif
+
 namespace smtp_status {
 
 // The class sub-code (RFC 3463 §3.1); the values are the digits.

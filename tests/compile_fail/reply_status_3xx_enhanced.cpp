@@ -1,5 +1,6 @@
 // A 3xx reply takes no enhanced code (RFC 2034 §4): no class matches its first digit.
 #include <smtp_status/build.hpp>
+#include <smtp_status/literals.hpp>
 using namespace smtp_status;
 using namespace smtp_status::literals;
 int main() {

@@ -2,6 +2,7 @@
 // C++20: checked_status is consteval, so a reply whose class disagrees with its
 // enhanced code does not compile even outside a constant expression.
 #include <smtp_status/build.hpp>
+#include <smtp_status/literals.hpp>
 using namespace smtp_status;
 using namespace smtp_status::literals;
 int main() {

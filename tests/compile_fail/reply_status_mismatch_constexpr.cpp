@@ -1,6 +1,7 @@
 // C++17 and C++20: a checked_status whose classes disagree does not compile in
 // a constant expression.
 #include <smtp_status/build.hpp>
+#include <smtp_status/literals.hpp>
 using namespace smtp_status;
 using namespace smtp_status::literals;
 int main() {
