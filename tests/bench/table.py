@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Markdown table of the medians in a Google Benchmark JSON file (run with
+--benchmark_repetitions=N --benchmark_report_aggregates_only=true).
+
+MB/s is 10^6 bytes per second of CPU time; "vs whole" is the throughput
+relative to BM_parse_reply_whole (2.00x: twice as fast); cv is the
+coefficient of variation of the CPU time over the repetitions."""
+import json
+import sys
+
+BASELINE = "BM_parse_reply_whole"
+
+
+def main(path):
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    ctx = data["context"]
+    rows, cv, errors = {}, {}, []
+    for b in data["benchmarks"]:
+        if b.get("error_occurred"):
+            errors.append(f"{b['run_name']}: {b.get('error_message', 'error')}")
+        elif b.get("run_type") == "aggregate" and b["aggregate_name"] == "median":
+            rows[b["run_name"]] = b
+        elif b.get("run_type") == "aggregate" and b["aggregate_name"] == "cv":
+            cv[b["run_name"]] = b["cpu_time"]
+    if not rows:
+        sys.exit(f"{path}: no median aggregates (run with --benchmark_repetitions=N)")
+    base = rows.get(BASELINE, {}).get("bytes_per_second")
+    mb = int(ctx.get("corpus_bytes", 0)) / 1e6
+    print(f"Corpus: {int(ctx.get('corpus_replies', 0)):,} replies, "
+          f"{int(ctx.get('corpus_lines', 0)):,} lines, {mb:.1f} MB "
+          f"(std::regex: first {int(ctx.get('slice_replies', 0)):,} replies, "
+          f"{int(ctx.get('slice_bytes', 0)) / 1e6:.1f} MB); PCRE2: {ctx.get('pcre2', 'no')}; "
+          f"{ctx.get('num_cpus')} CPUs, load {', '.join(f'{x:.2f}' for x in ctx.get('load_avg', []))}")
+    print()
+    print(f"Medians of {next(iter(rows.values()))['repetitions']} repetitions, CPU time.")
+    print()
+    print("| benchmark | MB/s | ns/reply | cv | vs whole |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, b in rows.items():
+        bps = b["bytes_per_second"]
+        ratio = f"{bps / base:.2f}x" if base else "n/a"
+        spread = f"{cv[name] * 100:.1f}%" if name in cv else ""
+        print(f"| {name} | {bps / 1e6:,.0f} | {b['time_per_reply'] * 1e9:,.1f} | {spread} | {ratio} |")
+    for e in errors:
+        print(f"\nERROR {e}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: table.py RESULTS.json")
+    sys.exit(main(sys.argv[1]))
