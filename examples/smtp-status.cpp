@@ -3,6 +3,7 @@
 //   smtp-status explain [--json] ARG...   what a code, reply code or reply line means
 //   smtp-status list [--json|--tsv]       the IANA registry and the reply-code table
 //   smtp-status reply [--json] [--lenient] [FILE|-]   SMTP replies as read off the wire
+//   smtp-status format [--max-line N] REPLY_CODE [ENHANCED_CODE] TEXT...   a reply's wire form
 //
 // Exit status: 0 all input understood, 1 some input invalid, 2 usage error.
 // --json writes JSON Lines; its field names are a stable interface (DESIGN.md).
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -29,7 +31,10 @@ using std::string_view;
 constexpr string_view short_usage = "usage: smtp-status explain [--json] ARG...\n"
                                     "       smtp-status list [--json|--tsv]\n"
                                     "       smtp-status reply [--json] [--lenient] [FILE|-]\n"
-                                    "       smtp-status --help\n";
+                                    "       smtp-status format [--max-line N] REPLY_CODE "
+                                    "[ENHANCED_CODE] TEXT...\n"
+                                    "       smtp-status --help\n"
+                                    "Try 'smtp-status --help' for more.\n";
 
 constexpr string_view long_usage =
     "smtp-status: what SMTP status codes mean (RFC 3463 enhanced codes, RFC 5321 reply codes).\n"
@@ -49,14 +54,21 @@ constexpr string_view long_usage =
     "      result per reply: its codes, line texts and warnings, or why it is\n"
     "      invalid. Lines up to 512 octets (RFC 5321), 100 per reply; --lenient\n"
     "      allows 8192 and 1000. Reading goes on after an invalid reply.\n"
+    "  smtp-status format [--max-line N] REPLY_CODE [ENHANCED_CODE] TEXT...\n"
+    "      Prints a reply in its wire form (CRLF line ends): the TEXT arguments\n"
+    "      joined by spaces, a newline in them starting a new line, and lines\n"
+    "      longer than N octets (default 512, RFC 5321) wrapped, the codes on every\n"
+    "      line. The argument after REPLY_CODE is the enhanced code if it is one.\n"
     "\n"
     "  --json       one JSON object per line (JSON Lines)\n"
     "  --tsv        tab-separated values with a header line (list only)\n"
     "  --lenient    longer lines and more of them in a reply (reply only)\n"
+    "  --max-line N the longest line in octets, CRLF included (format only)\n"
     "  -h, --help   this text\n"
     "  --           the arguments after it are not options\n"
     "\n"
-    "Exit status: 0 all input understood, 1 some input invalid, 2 usage error.\n";
+    "Exit status: 0 all input understood, 1 some input invalid, 2 usage error\n"
+    "(reply: also an unreadable FILE).\n";
 
 // ---- Text output ----------------------------------------------------------------
 
@@ -199,6 +211,21 @@ bool flush(std::string& out) {
   return ok;
 }
 
+// "'ARG'", escaped for a message.
+std::string quoted(string_view s) {
+  std::string q("'");
+  put_escaped(q, s, escape_style::terminal);
+  return q += '\'';
+}
+
+// "smtp-status: MESSAGE" and the lines `more` on stderr; returns `status`.
+int complain(int status, string_view message, string_view more = "") {
+  std::string err("smtp-status: ");
+  cat(err, message, "\n", more);
+  std::fputs(err.c_str(), stderr);
+  return status;
+}
+
 // ---- explain: parsing an argument -------------------------------------------------
 
 bool is_digit_at(string_view s, std::size_t i) noexcept {
@@ -253,10 +280,11 @@ parsed parse_arg(string_view s, parse_mode mode) {
   return e ? parsed{std::nullopt, e.value} : failed(e, 0);
 }
 
-// "leading zero in a sub-code at offset 2"
-std::string describe(string_view message, std::size_t offset) {
+// "leading zero in a sub-code at offset 2", "... at offset 40 (line 3)"
+std::string describe(string_view message, std::size_t offset, std::size_t line = 0) {
   std::string s(message);
   cat(s, " at offset ", std::to_string(offset));
+  if (line != 0) cat(s, " (line ", std::to_string(line), ")");
   return s;
 }
 std::string describe(const parsed& p) { return describe(to_string_view(p.error), p.offset); }
@@ -562,13 +590,8 @@ void put_reply(std::string& out, const reply_result& r, std::size_t offset,
 int run_reply(string_view path, bool json, bool lenient) {
   const bool is_stdin = path == "-";
   std::FILE* in = is_stdin ? stdin : std::fopen(std::string(path).c_str(), "rb");
-  if (in == nullptr) {
-    std::string err("smtp-status: cannot open '");
-    put_escaped(err, path, escape_style::terminal);
-    cat(err, "': ", std::strerror(errno), "\n");
-    std::fputs(err.c_str(), stderr);
-    return 2;
-  }
+  if (in == nullptr)
+    return complain(2, "cannot open " + quoted(path) + ": " + std::strerror(errno));
   std::vector<char> buffer(std::size_t{1} << 20), chunk(std::size_t{64} << 10);
   reply_reader reader(buffer.data(), buffer.size(),
                       lenient ? lenient_reply_limits : reply_limits{});
@@ -581,8 +604,8 @@ int run_reply(string_view path, bool json, bool lenient) {
     std::string error;
     if (!r) {
       status = 1;
-      error = describe(to_string_view(r.error), start + r.offset);
-      cat(error, " (line ", std::to_string(start_line + newlines({buffer.data(), r.offset})), ")");
+      error = describe(to_string_view(r.error), start + r.offset,
+                       start_line + newlines({buffer.data(), r.offset}));
     }
     put_reply(out, r, start, error, json);
   };
@@ -621,29 +644,55 @@ int run_reply(string_view path, bool json, bool lenient) {
   }
   const bool read_error = std::ferror(in) != 0;
   if (!is_stdin) std::fclose(in);
-  if (read_error) {
-    std::string err("smtp-status: error reading '");
-    put_escaped(err, path, escape_style::terminal);
-    std::fputs(err.append("'\n").c_str(), stderr);
-    return 2;
-  }
+  if (read_error) return complain(2, "error reading " + quoted(path));
   return flush(out) ? status : -1;
+}
+
+// ---- format ------------------------------------------------------------------------
+
+// args: REPLY_CODE [ENHANCED_CODE] TEXT...
+int run_format(const std::vector<string_view>& args, std::size_t max_line) {
+  const parse_result<reply_code> code = parse_reply_code_detailed(args[0]);
+  if (!code)
+    return complain(1, "reply code " + quoted(args[0]) + ": " +
+                           describe(to_string_view(code.error), code.offset));
+  const std::optional<enhanced_code> enhanced =
+      args.size() > 1 ? parse_enhanced_code(args[1]) : std::nullopt;
+  std::string text; // the TEXT words, joined by spaces
+  const std::size_t first = enhanced ? 2 : 1;
+  for (std::size_t i = first; i < args.size(); ++i) cat(text, i == first ? "" : " ", args[i]);
+  std::vector<string_view> lines; // split at each newline
+  for (std::size_t p = 0, q = 0; q != string_view::npos; p = q + 1) {
+    q = text.find('\n', p);
+    lines.push_back(string_view(text).substr(p, q - p));
+  }
+  const reply_status status =
+      enhanced ? reply_status{code.value, true, *enhanced} : make_status(code.value);
+  std::string wire(max_reply_line, '\0');
+  const auto build = [&] {
+    return format_reply(wire.data(), wire.data() + wire.size(), status, lines.data(), lines.size(),
+                        max_line);
+  };
+  build_result r = build();
+  if (r.error == build_error::buffer_too_small) {
+    wire.resize(r.size);
+    r = build();
+  }
+  std::string m(to_string_view(r.error));
+  if (r.error == build_error::forbidden_character) m = describe(m, r.offset, r.line + 1);
+  if (r.error == build_error::class_mismatch) cat(m, ": ", args[0], " ", args[1]);
+  if (!r) return complain(1, m);
+  wire.resize(r.size);
+  return flush(wire) ? 0 : -1;
 }
 
 // ---- command line ------------------------------------------------------------------
 
 // "smtp-status: MESSAGE 'ARG'" and the short usage on stderr; exit status 2.
 int usage_error(string_view message, std::optional<string_view> arg = std::nullopt) {
-  std::string err("smtp-status: ");
-  cat(err, message);
-  if (arg) {
-    err += " '";
-    put_escaped(err, *arg, escape_style::terminal);
-    err += "'";
-  }
-  cat(err, "\n", short_usage, "Try 'smtp-status --help' for more.\n");
-  std::fputs(err.c_str(), stderr);
-  return 2;
+  std::string m(message);
+  if (arg) cat(m, " ", quoted(*arg));
+  return complain(2, m, short_usage);
 }
 
 int run(const std::vector<string_view>& args) {
@@ -655,9 +704,10 @@ int run(const std::vector<string_view>& args) {
     }
   if (args.empty()) return usage_error("missing command");
   const string_view command = args[0];
-  if (command != "explain" && command != "list" && command != "reply")
+  if (command != "explain" && command != "list" && command != "reply" && command != "format")
     return usage_error(command.substr(0, 1) == "-" ? "unknown option" : "unknown command", command);
   bool json = false, tsv = false, lenient = false;
+  std::size_t max_line = max_reply_line;
   std::vector<string_view> operands;
   for (auto it = args.begin() + 1; it != args.end(); ++it) {
     if (it == end_of_options) {
@@ -667,13 +717,18 @@ int run(const std::vector<string_view>& args) {
     const string_view a = *it;
     if (a.size() < 2 || a[0] != '-')
       operands.push_back(a);
-    else if (a == "--json")
+    else if (a == "--json" && command != "format")
       json = true;
     else if (a == "--tsv" && command == "list")
       tsv = true;
     else if (a == "--lenient" && command == "reply")
       lenient = true;
-    else {
+    else if (a == "--max-line" && command == "format") {
+      const string_view n = it + 1 == args.end() || it + 1 == end_of_options ? "" : *++it;
+      const auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), max_line);
+      if (ec != std::errc() || end != n.data() + n.size() || n.empty())
+        return usage_error("--max-line needs a number, got", n);
+    } else {
       std::string message("unknown option for ");
       return usage_error(message.append(command), a);
     }
@@ -685,6 +740,10 @@ int run(const std::vector<string_view>& args) {
   if (command == "reply") {
     if (operands.size() > 1) return usage_error("reply takes at most one FILE, got", operands[1]);
     return run_reply(operands.empty() ? "-" : operands[0], json, lenient);
+  }
+  if (command == "format") {
+    if (operands.empty()) return usage_error("format needs a REPLY_CODE");
+    return run_format(operands, max_line);
   }
   if (!operands.empty()) return usage_error("list takes no argument, got", operands[0]);
   if (json && tsv) return usage_error("list takes --json or --tsv, not both");

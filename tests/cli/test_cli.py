@@ -243,13 +243,19 @@ def test_list(tools):
 
 def test_usage():
     for args in ([], ["frob"], ["list", "--xml"], ["explain"], ["explain", "--tsv", "5.1.1"],
-                 ["list", "--json", "--tsv"], ["list", "extra"], ["--json"], [""]):
+                 ["list", "--json", "--tsv"], ["list", "extra"], ["--json"], [""],
+                 ["reply", "--tsv"], ["reply", "a", "b"], ["reply", "--max-line", "40"],
+                 ["format"], ["format", "--max-line"], ["format", "--max-line", "x", "550"],
+                 ["format", "--max-line", "-5", "550"], ["format", "--json", "550", "x"],
+                 ["format", "--lenient", "550"]):
         rc, out, err = run(*args)
         check(rc == 2 and out == "" and "usage" in err,
               f"{args}: exit {rc}, want 2 with usage on stderr (stdout {out!r})")
-    for args in (["--help"], ["-h"], ["explain", "--help"], ["list", "-h"], ["frob", "--help"]):
+    for args in (["--help"], ["-h"], ["explain", "--help"], ["list", "-h"], ["frob", "--help"],
+                 ["reply", "--help"], ["format", "-h"]):
         rc, out, _ = run(*args)
-        check(rc == 0 and "explain" in out and "list" in out, f"{args}: exit {rc}")
+        check(rc == 0 and all(c in out for c in ("explain", "list", "reply", "format")),
+              f"{args}: exit {rc}")
     rc, out, _ = run("explain", "--json", "--", "--help")  # after --, an input
     check(rc == 1 and '"input":"--help"' in out, f"explain -- --help: exit {rc}")
 
@@ -391,13 +397,52 @@ def test_reply():
             want.append(reply_obj(250, f"2.1.{i % 8}", [f"message {i}"], offset))
     reply(b"".join(parts), status=1, want=want)
 
-    for args in (["reply", "--tsv"], ["reply", "a", "b"], ["reply", "--max-line", "40"]):
-        rc, out, err = run(*args, input=b"")
-        check(rc == 2 and out == "" and "usage" in err, f"{args}: exit {rc}, {err!r}")
     for args in (["reply", os.path.join(DATA, "no-such-file")], ["reply", DATA]):
         rc, out, err = run(*args)
         check(rc == 2 and out == "" and "smtp-status:" in err and "usage" not in err,
               f"{args}: exit {rc}, stdout {out!r}, stderr {err!r}")
+
+
+def test_format():
+    def fmt(*args, want=None, status=0):
+        """format ARGS: checks the exit status, the output if `want`; returns the output."""
+        rc, out, err = run("format", *args)
+        check(rc == status and (want is None or out == want) and (status == 0) == (err == ""),
+              f"format {args}: exit {rc}, want {status}; output {out!r}, want {want!r}; {err!r}")
+        return out
+
+    fmt("550", "5.1.1", "User", "unknown", want="550 5.1.1 User unknown\r\n")
+    fmt("250", "mail.example.com\nPIPELINING\nSIZE 10240000",
+        want="250-mail.example.com\r\n250-PIPELINING\r\n250 SIZE 10240000\r\n")
+    fmt("--max-line", "40", "550", "5.1.1", "The mailbox you tried to reach does not exist,",
+        "please check the address",
+        want="550-5.1.1 The mailbox you tried to\r\n550-5.1.1 reach does not exist, please\r\n"
+             "550 5.1.1 check the address\r\n")
+    fmt("550", "--", "-x", want="550 -x\r\n")
+
+    # A long text: wrapped at spaces into lines of at most 512 octets, CRLF included, the
+    # codes on every line; `reply` reads it back as one reply with the same words.
+    for options, count, limit in (([], 400, 512), (["--max-line", "40"], 30, 40)):
+        words = [f"word{i}" for i in range(count)]
+        lines = fmt(*options, "550", "5.1.1", *words).split("\r\n")
+        n = len(lines) - 1
+        what = f"format {options} 550 5.1.1 (words 0 to {count - 1})"
+        check(lines[-1] == "" and n >= 3 and all(len(l) + 2 <= limit for l in lines),
+              f"{what}: {n} lines, lengths {[len(l) + 2 for l in lines[:-1]]}")
+        check(all(l.startswith("550-5.1.1 ") for l in lines[:n - 1])
+              and lines[n - 1].startswith("550 5.1.1 "), f"{what}: prefixes {lines}")
+        back = reply("\r\n".join(lines).encode(),
+                     want=[reply_obj(550, "5.1.1", [l[10:] for l in lines[:-1]], 0)])
+        check(back and " ".join(back[0].get("lines", [])) == " ".join(words),
+              f"{what} | reply: the words differ")
+
+    for args in (["550", "4.1.1", "x"], ["600", "x"], ["abc"], ["250", "a\rb"],
+                 ["--max-line", "12", "550", "5.1.1", "x"]):
+        fmt(*args, want="", status=1)
+    _, _, err = run("format", "550", "4.1.1", "x")
+    check("class" in err and "550 4.1.1" in err, f"format 550 4.1.1 x: {err!r}")
+    _, _, err = run("format", "250", "ok", "a\rb")
+    check("offset 4 (line 1)" in err, f"format 250 'a\\rb': {err!r}")
 
 
 def main():
@@ -411,6 +456,7 @@ def main():
     test_explain(rows)
     test_explain_human()
     test_reply()
+    test_format()
     test_usage()
     test_no_stdin()
     print(f"{passed} passed, {failed} failed")
