@@ -337,19 +337,32 @@ public:
     if (done_) start_reply();
     std::size_t i = 0;
     while (i < chunk.size()) {
-      const char c = chunk[i++];
+      const std::size_t lf = chunk.find('\n', i);
+      const std::size_t end = lf == std::string_view::npos ? chunk.size() : lf + 1;
       if (skipping_) { // the rest of a line already reported as bad
-        if (c == '\n') {
+        i = end;
+        if (lf != std::string_view::npos) {
           skipping_ = false;
           start_reply();
         }
         continue;
       }
-      if (size_ == cap_) return finish_error(reply_error::reply_too_large, size_, i, c != '\n');
-      buf_[size_++] = c;
-      if (size_ - line_start_ > limits_.max_line)
-        return finish_error(reply_error::line_too_long, line_start_, i, c != '\n');
-      if (c != '\n') continue;
+      // Take the line (or what has come of it) unless it breaks a limit; the
+      // error is reported at the byte where reading one by one would see it.
+      const std::size_t n = end - i;
+      const std::size_t room_buf = cap_ - size_;
+      const std::size_t room_line = limits_.max_line - (size_ - line_start_);
+      if (n > room_buf || n > room_line) {
+        const bool full = room_buf <= room_line;
+        const std::size_t taken = full ? room_buf : room_line + 1;
+        append(chunk.data() + i, taken);
+        const std::size_t at = full ? i + room_buf : i + room_line;
+        return finish_error(full ? reply_error::reply_too_large : reply_error::line_too_long,
+                            full ? size_ : line_start_, at + 1, chunk[at] != '\n');
+      }
+      append(chunk.data() + i, n);
+      i = end;
+      if (lf == std::string_view::npos) break;
       const std::string_view body = detail::next_line(view(), line_start_).body;
       line_start_ = size_;
       if (!continues(body) || lines_ == limits_.max_lines) {
@@ -375,6 +388,11 @@ public:
 
 private:
   constexpr std::string_view view() const noexcept { return {buf_, size_}; }
+  constexpr void append(const char* src, std::size_t n) noexcept {
+    char* dst = buf_ + size_; // locals: a char store could alias the members
+    for (std::size_t k = 0; k < n; ++k) dst[k] = src[k];
+    size_ += n;
+  }
   // A well-formed "NNN-" line with the first line's code: the reply goes on.
   constexpr bool continues(std::string_view body) const noexcept {
     if (!detail::is_digit3(body) || body.size() < 4 || body[3] != '-') return false;
