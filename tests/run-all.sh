@@ -12,7 +12,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ "$#" -gt 0 ]; then
   presets=("$@")
 else
-  presets=(gcc-17 gcc-20 clang-17 clang-20 clang-17-sanitize gcc-17-noexcept clang-20-noexcept fuzz)
+  presets=(gcc-17 gcc-20 clang-17 clang-20 clang-17-sanitize gcc-17-noexcept clang-20-noexcept fuzz bench)
 fi
 
 passed=0

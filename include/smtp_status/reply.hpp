@@ -13,7 +13,7 @@
 // limits, and (whole buffer only) input that ends before the final line.
 // What is a warning (the reply is kept, the flag is set): enhanced codes that
 // differ between lines, that appear on some lines only, or whose class
-// disagrees with the reply code (real servers send "401 4.1.3"); bare LF line
+// disagrees with the reply code ("550 4.2.2"); bare LF line
 // ends; control characters; 8-bit text, valid UTF-8 (SMTPUTF8) or not; a
 // second digit outside 0-5.
 #ifndef SMTP_STATUS_REPLY_HPP
