@@ -315,3 +315,63 @@ TEST_CASE("reply parse agrees with the reference on random replies", "[reply][re
   }
   CHECK(valid > 1000); // the generator reaches valid replies, not only errors
 }
+
+// ---- format -> parse ---------------------------------------------------------
+
+#include <smtp_status/build.hpp>
+
+TEST_CASE("format then parse gives back the codes and the words", "[reply][build][roundtrip]") {
+  std::mt19937 rng(5321);
+  static const char* const letters[] = {
+      "a", "b", "Z", "q", "-", ":", "<", ">", "\xc3\xa9", "\xe2\x82\xac", "@", "x", "y", "0", "7"};
+  std::uniform_int_distribution<std::size_t> letter(0, std::size(letters) - 1);
+  std::uniform_int_distribution<int> word_count(0, 60), line_count(1, 4), max_line(24, 512);
+  std::uniform_int_distribution<int> pick_code(0, 5);
+  const std::pair<unsigned, const char*> codes[] = {{250, "2.0.0"}, {550, "5.1.1"},
+                                                    {421, "4.7.0"}, {451, "4.4.999"},
+                                                    {354, nullptr}, {220, nullptr}};
+  std::vector<char> wire(1 << 20);
+  for (int round = 0; round < 3000; ++round) {
+    const auto& [code, enh] = codes[pick_code(rng)];
+    const reply_status status =
+        enh ? reply_status{reply_code(code), true, *parse_enhanced_code(enh)}
+            : make_status(reply_code(code));
+    const std::size_t limit = static_cast<std::size_t>(max_line(rng));
+    const std::size_t room = limit - 2 - 4 - (enh ? std::string_view(enh).size() + 1 : 0);
+    std::vector<std::string> lines(static_cast<std::size_t>(line_count(rng)));
+    strings words;
+    for (std::string& line : lines)
+      for (int w = word_count(rng); w > 0; --w) {
+        std::string word;
+        while (word.size() + 4 < std::min<std::size_t>(room, 20) &&
+               (word.empty() || rng() % 4 != 0))
+          word += letters[letter(rng)];
+        line += (line.empty() ? "" : " ") + word;
+        words.push_back(word);
+      }
+    const std::vector<std::string_view> views(lines.begin(), lines.end());
+    const build_result b = format_reply(wire.data(), wire.data() + wire.size(), status,
+                                        views.data(), views.size(), limit);
+    REQUIRE(b);
+    const reply_result r = parse_reply({wire.data(), b.size}, {limit, 100000});
+    INFO(std::string(wire.data(), b.size));
+    REQUIRE(r);
+    CHECK(r.consumed == b.size);
+    CHECK(r.value.code == status.code);
+    CHECK(r.value.has_enhanced == status.has_enhanced);
+    if (enh) {
+      CHECK(r.value.enhanced == status.enhanced);
+      CHECK(!r.value.has(reply_warning::enhanced_code_missing));
+    }
+    strings got;
+    for (const reply_line& l : r.value.lines()) {
+      std::string_view t = l.text;
+      while (!t.empty()) {
+        const std::size_t sp = t.find(' ');
+        if (sp != 0) got.emplace_back(t.substr(0, sp));
+        t.remove_prefix(sp == std::string_view::npos ? t.size() : sp + 1);
+      }
+    }
+    CHECK(got == words);
+  }
+}
