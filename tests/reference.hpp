@@ -4,6 +4,7 @@
 #ifndef SMTP_STATUS_TESTS_REFERENCE_HPP
 #define SMTP_STATUS_TESTS_REFERENCE_HPP
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,6 +38,22 @@ inline unsigned value(std::string_view digits) {
   unsigned v = 0;
   for (char c : digits) v = v * 10 + static_cast<unsigned>(c - '0');
   return v;
+}
+
+// The words of a text: the runs between spaces.
+inline std::vector<std::string_view> words(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] == ' ') {
+      ++i;
+      continue;
+    }
+    const std::size_t j = std::min(s.find(' ', i), s.size());
+    out.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
 }
 
 inline bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catch.hpp"
+#include "reference.hpp"
 
 using namespace smtp_status;
 using namespace smtp_status::literals;
@@ -97,21 +98,6 @@ std::vector<std::string> texts_of(std::string_view wire, std::size_t prefix) {
   for (std::size_t end; (end = wire.find("\r\n")) != std::string_view::npos;) {
     out.emplace_back(wire.substr(prefix, end - prefix));
     wire.remove_prefix(end + 2);
-  }
-  return out;
-}
-
-std::vector<std::string> words_of(std::string_view s) {
-  std::vector<std::string> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] == ' ') {
-      ++i;
-      continue;
-    }
-    const std::size_t j = std::min(s.find(' ', i), s.size());
-    out.emplace_back(s.substr(i, j - i));
-    i = j;
   }
   return out;
 }
@@ -515,7 +501,7 @@ TEST_CASE("property: random texts and limits", "[build][property]") {
         for (std::size_t i = 0; i < len; ++i) line += alphabet[pick(0, alphabet.size() - 1)];
       }
       if (pick(0, 4) == 0) line.append(pick(1, 3), ' ');
-      for (const std::string& word : words_of(line))
+      for (const std::string_view word : reference::words(line))
         if (word.size() > room) all_words_fit = false;
     }
     const std::vector<std::string_view> lines(storage.begin(), storage.end());
@@ -533,12 +519,12 @@ TEST_CASE("property: random texts and limits", "[build][property]") {
     for (std::string_view line : lines) {
       for (const char c : line)
         if (c != ' ') in_bytes += c;
-      for (std::string& w : words_of(line)) in_words.push_back(std::move(w));
+      for (const std::string_view w : reference::words(line)) in_words.emplace_back(w);
     }
     for (const std::string& t : texts) {
       for (const char c : t)
         if (c != ' ') out_bytes += c;
-      for (std::string& w : words_of(t)) out_words.push_back(std::move(w));
+      for (const std::string_view w : reference::words(t)) out_words.emplace_back(w);
     }
     CHECK(in_bytes == out_bytes);
     if (all_words_fit) {

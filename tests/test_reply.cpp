@@ -364,14 +364,8 @@ TEST_CASE("format then parse gives back the codes and the words", "[reply][build
       CHECK(!r.value.has(reply_warning::enhanced_code_missing));
     }
     strings got;
-    for (const reply_line& l : r.value.lines()) {
-      std::string_view t = l.text;
-      while (!t.empty()) {
-        const std::size_t sp = t.find(' ');
-        if (sp != 0) got.emplace_back(t.substr(0, sp));
-        t.remove_prefix(sp == std::string_view::npos ? t.size() : sp + 1);
-      }
-    }
+    for (const reply_line& l : r.value.lines())
+      for (const std::string_view w : reference::words(l.text)) got.emplace_back(w);
     CHECK(got == words);
   }
 }

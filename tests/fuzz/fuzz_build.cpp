@@ -7,6 +7,8 @@
 // text's non-space bytes all there in order, and words that fit never split.
 #include <smtp_status/build.hpp>
 
+#include "../reference.hpp"
+
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
@@ -33,21 +35,6 @@ std::string non_space(std::string_view s) {
   std::string out;
   for (const char c : s)
     if (c != ' ') out += c;
-  return out;
-}
-
-std::vector<std::string_view> words_of(std::string_view s) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (s[i] == ' ') {
-      ++i;
-      continue;
-    }
-    const std::size_t j = std::min(s.find(' ', i), s.size());
-    out.push_back(s.substr(i, j - i));
-    i = j;
-  }
   return out;
 }
 
@@ -167,7 +154,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string_view text = line.substr(prefix);
     check(std::none_of(text.begin(), text.end(), forbidden));
     out_bytes += non_space(text);
-    for (const std::string_view word : words_of(text)) out_words.push_back(word);
+    for (const std::string_view word : reference::words(text)) out_words.push_back(word);
   }
   check(physical >= count);
 
@@ -176,7 +163,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bool all_fit = true;
   for (std::size_t i = 0; i < count; ++i) {
     in_bytes += non_space(lines[i]);
-    for (const std::string_view word : words_of(lines[i])) {
+    for (const std::string_view word : reference::words(lines[i])) {
       in_words.push_back(word);
       all_fit = all_fit && word.size() <= room;
     }
