@@ -209,21 +209,34 @@ constexpr void emit_reply(Sink& sink, const reply_status& s, const std::string_v
   }
 }
 
+// Checks and measures: `size` is the bytes the reply takes; `room` the text
+// bytes per line.
+constexpr build_result measure(const reply_status& s, const std::string_view* lines,
+                               std::size_t count, std::size_t max_line,
+                               std::size_t& room) noexcept {
+  build_result r = check_reply(s, lines, count, max_line, room);
+  if (!r) return r;
+  count_sink counter;
+  emit_reply(counter, s, lines, count, room);
+  r.size = counter.size;
+  return r;
+}
+
 // Check, measure, then write: nothing is written on error.
 template <class OutputIt>
 constexpr build_result build(OutputIt out, const std::size_t* capacity, const reply_status& s,
                              const std::string_view* lines, std::size_t count,
                              std::size_t max_line) {
   std::size_t room = 0;
-  const build_result checked = check_reply(s, lines, count, max_line, room);
-  if (!checked) return checked;
-  count_sink counter;
-  emit_reply(counter, s, lines, count, room);
-  if (capacity != nullptr && *capacity < counter.size)
-    return {counter.size, build_error::buffer_too_small, 0, 0};
+  build_result r = measure(s, lines, count, max_line, room);
+  if (!r) return r;
+  if (capacity != nullptr && *capacity < r.size) {
+    r.error = build_error::buffer_too_small;
+    return r;
+  }
   iterator_sink<OutputIt> writer{out};
   emit_reply(writer, s, lines, count, room);
-  return {counter.size, build_error::none, 0, 0};
+  return r;
 }
 
 } // namespace detail
@@ -299,11 +312,7 @@ template <class OutputIt>
                                                 std::size_t count,
                                                 std::size_t max_line = max_reply_line) noexcept {
   std::size_t room = 0;
-  const build_result checked = detail::check_reply(s, lines, count, max_line, room);
-  if (!checked) return checked;
-  detail::count_sink counter;
-  detail::emit_reply(counter, s, lines, count, room);
-  return {counter.size, build_error::none, 0, 0};
+  return detail::measure(s, lines, count, max_line, room);
 }
 
 [[nodiscard]] constexpr build_result reply_size(reply_status s,
