@@ -1,9 +1,11 @@
 #include <smtp_status/classify.hpp>
+#include <smtp_status/literals.hpp>
 #include <smtp_status/parse.hpp>
 
 #include "catch.hpp"
 
 using namespace smtp_status;
+using namespace smtp_status::literals;
 
 namespace {
 constexpr enhanced_code code(const char* s) { return *parse_enhanced_code(s); }
@@ -133,4 +135,32 @@ TEST_CASE("bounce kind and reason from a reply code and a pair", "[classify][bou
   CHECK_BOTH(to_string_view(bounce_kind::hard) == "hard");
   for (int r = 0; r <= static_cast<int>(bounce_reason::undefined); ++r)
     CHECK(to_string_view(static_cast<bounce_reason>(r)) != "invalid");
+}
+
+TEST_CASE("the phrase table decides only where the codes say nothing", "[classify][bounce]") {
+  CHECK_BOTH(reason_from_text("550 Requested action not taken: User unknown") ==
+             bounce_reason::user_unknown);
+  CHECK_BOTH(reason_from_text("MAILBOX FULL") == bounce_reason::mailbox_full);
+  CHECK_BOTH(reason_from_text("Relay access denied") == bounce_reason::relaying_denied);
+  CHECK_BOTH(reason_from_text("Message rejected as spam") == bounce_reason::spam);
+  CHECK_BOTH(reason_from_text("listed at zen.spamhaus.org") == bounce_reason::reputation);
+  CHECK_BOTH(reason_from_text("blocked using bl.example.net") == bounce_reason::policy);
+  CHECK_BOTH(reason_from_text("mailbox unavailable") == bounce_reason::undefined);
+  CHECK_BOTH(reason_from_text("") == bounce_reason::undefined);
+  // every phrase of the table finds its own reason, or an earlier entry's
+  for (const auto& p : detail::phrases) {
+    const bounce_reason r = reason_from_text(p.text);
+    CHECK(r != bounce_reason::undefined);
+  }
+  CHECK_BOTH(classify(code("5.0.0"), "User unknown") == is(hard, bounce_reason::user_unknown));
+  CHECK_BOTH(classify(code("4.0.0"), "User unknown") == is(soft, bounce_reason::user_unknown));
+  CHECK_BOTH(classify(550_reply, "mailbox is full") == is(soft, bounce_reason::mailbox_full));
+  CHECK_BOTH(classify(554_reply, "This user doesn't have a yahoo.com account") ==
+             is(hard, bounce_reason::user_unknown));
+  // a code that says more wins over the words
+  CHECK_BOTH(classify(code("5.7.1"), "Relay access denied") == is(soft, bounce_reason::policy));
+  CHECK_BOTH(classify(550_reply, code("5.1.1"), "spam") == is(hard, bounce_reason::user_unknown));
+  CHECK_BOTH(classify(550_reply, code("5.0.0"), "no such user") ==
+             is(hard, bounce_reason::user_unknown));
+  CHECK_BOTH(classify(250_reply, code("2.0.0"), "user unknown") == is(none, bounce_reason::delivered));
 }

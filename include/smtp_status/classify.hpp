@@ -2,7 +2,8 @@
 // code (RFC 3463 §3), severity and category of a reply code (RFC 5321
 // §4.2.1), consistency of a (reply code, enhanced code) pair (RFC 3463 §3,
 // RFC 2034 §4), and for bounce processing a kind (none / soft / hard) and a
-// reason, derived from the codes alone.
+// reason, derived from the codes, and where they say no more than their class
+// from a small table of diagnostic phrases.
 #ifndef SMTP_STATUS_CLASSIFY_HPP
 #define SMTP_STATUS_CLASSIFY_HPP
 
@@ -388,6 +389,122 @@ static_assert(every_registered_code_has_a_reason(), "map the new registry codes 
   bounce_reason why = r.first_digit() < 4 ? bounce_reason::delivered : reason(e);
   if (why == bounce_reason::undefined || why == bounce_reason::delivered) why = reason(r);
   return {kind_of(r.first_digit(), why), why};
+}
+
+namespace detail {
+
+constexpr char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+// Whether text contains needle (lowercase ASCII), ignoring ASCII case.
+constexpr bool contains_nocase(std::string_view text, std::string_view needle) noexcept {
+  if (needle.size() > text.size()) return false;
+  for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
+    std::size_t k = 0;
+    while (k < needle.size() && lower(text[i + k]) == needle[k]) ++k;
+    if (k == needle.size()) return true;
+  }
+  return false;
+}
+
+struct phrase {
+  std::string_view text; // lowercase
+  bounce_reason reason;
+};
+
+// Diagnostic phrases, consulted only where the codes say nothing more than
+// their class. First match wins: the specific phrases come before the broad
+// ones ("relay access denied" is relaying, not policy).
+constexpr phrase phrases[] = {
+    {"user unknown", bounce_reason::user_unknown},
+    {"unknown user", bounce_reason::user_unknown},
+    {"no such user", bounce_reason::user_unknown},
+    {"user not found", bounce_reason::user_unknown},
+    {"recipient not found", bounce_reason::user_unknown},
+    {"unknown recipient", bounce_reason::user_unknown},
+    {"invalid recipient", bounce_reason::user_unknown},
+    {"no such mailbox", bounce_reason::user_unknown},
+    {"mailbox not found", bounce_reason::user_unknown},
+    {"does not exist", bounce_reason::user_unknown},
+    {"doesn't exist", bounce_reason::user_unknown},
+    {"doesn't have a", bounce_reason::user_unknown}, // Yahoo: "doesn't have a yahoo.com account"
+    {"not a valid mailbox", bounce_reason::user_unknown},
+    {"address not found", bounce_reason::user_unknown},
+    {"mailbox full", bounce_reason::mailbox_full},
+    {"mailbox is full", bounce_reason::mailbox_full},
+    {"over quota", bounce_reason::mailbox_full},
+    {"quota exceeded", bounce_reason::mailbox_full},
+    {"exceeded storage", bounce_reason::mailbox_full},
+    {"mailbox size limit", bounce_reason::mailbox_full},
+    {"insufficient storage", bounce_reason::mailbox_full},
+    {"disabled", bounce_reason::mailbox_disabled},
+    {"inactive", bounce_reason::mailbox_disabled},
+    {"suspended", bounce_reason::mailbox_disabled},
+    {"deactivated", bounce_reason::mailbox_disabled},
+    {"relay", bounce_reason::relaying_denied},
+    {"virus", bounce_reason::virus},
+    {"malware", bounce_reason::virus},
+    {"blacklist", bounce_reason::reputation},
+    {"blocklist", bounce_reason::reputation},
+    {"block list", bounce_reason::reputation},
+    {"reputation", bounce_reason::reputation},
+    {"listed at", bounce_reason::reputation},
+    {"rbl", bounce_reason::reputation},
+    {"spam", bounce_reason::spam},
+    {"junk", bounce_reason::spam},
+    {"rate limit", bounce_reason::rate_limited},
+    {"too many connections", bounce_reason::rate_limited},
+    {"too many messages", bounce_reason::rate_limited},
+    {"throttl", bounce_reason::rate_limited},
+    {"too large", bounce_reason::message_too_big},
+    {"too big", bounce_reason::message_too_big},
+    {"size exceeds", bounce_reason::message_too_big},
+    {"size limit", bounce_reason::message_too_big},
+    {"host not found", bounce_reason::host_unknown},
+    {"domain not found", bounce_reason::host_unknown},
+    {"unrouteable", bounce_reason::host_unknown},
+    {"unroutable", bounce_reason::host_unknown},
+    {"host unknown", bounce_reason::host_unknown},
+    {"expired", bounce_reason::expired},
+    {"retry timeout", bounce_reason::expired},
+    {"too long", bounce_reason::expired},
+    {"blocked", bounce_reason::policy},
+    {"policy", bounce_reason::policy},
+    {"denied", bounce_reason::policy},
+    {"not allowed", bounce_reason::policy},
+    {"rejected", bounce_reason::policy},
+};
+
+} // namespace detail
+
+// The reason a diagnostic text gives in words (the table above), or
+// `undefined`. Case-insensitive; bounded by text.size() * the table's size.
+[[nodiscard]] constexpr bounce_reason reason_from_text(std::string_view text) noexcept {
+  for (const detail::phrase& p : detail::phrases)
+    if (detail::contains_nocase(text, p.text)) return p.reason;
+  return bounce_reason::undefined;
+}
+
+namespace detail {
+constexpr bounce_class or_from_text(bounce_class b, unsigned class_digit,
+                                    std::string_view text) noexcept {
+  if (b.reason != bounce_reason::undefined) return b;
+  const bounce_reason r = reason_from_text(text);
+  return {kind_of(class_digit, r), r};
+}
+} // namespace detail
+
+// As classify() above, and where the codes leave the reason `undefined`
+// (5.0.0, 550 alone), the diagnostic text's phrase decides: "550 5.0.0 User
+// unknown" is a hard user_unknown.
+[[nodiscard]] constexpr bounce_class classify(enhanced_code c, std::string_view text) noexcept {
+  return detail::or_from_text(classify(c), c.class_digit(), text);
+}
+[[nodiscard]] constexpr bounce_class classify(reply_code c, std::string_view text) noexcept {
+  return detail::or_from_text(classify(c), c.first_digit(), text);
+}
+[[nodiscard]] constexpr bounce_class classify(reply_code c, enhanced_code e,
+                                              std::string_view text) noexcept {
+  return detail::or_from_text(classify(c, e), c.first_digit(), text);
 }
 
 } // namespace smtp_status
