@@ -87,7 +87,7 @@ TEST_CASE("bounce kind and reason from an enhanced code", "[classify][bounce]") 
   CHECK_BOTH(classify(code("5.7.27")) == is(soft, bounce_reason::policy));
   CHECK_BOTH(classify(code("5.7.28")) == is(soft, bounce_reason::spam));
   // unregistered codes fall back to X.y.0, then X.0.0
-  CHECK_BOTH(classify(code("5.1.99")) == is(hard, bounce_reason::user_unknown));
+  CHECK_BOTH(classify(code("5.1.99")) == is(soft, bounce_reason::undefined)); // X.1.0: "other address status"
   CHECK_BOTH(classify(code("5.7.708")) == is(soft, bounce_reason::policy));
   CHECK_BOTH(classify(code("5.42.1")) == is(soft, bounce_reason::undefined));
 }
@@ -144,7 +144,8 @@ TEST_CASE("the phrase table decides only where the codes say nothing", "[classif
   CHECK_BOTH(reason_from_text("Relay access denied") == bounce_reason::relaying_denied);
   CHECK_BOTH(reason_from_text("Message rejected as spam") == bounce_reason::spam);
   CHECK_BOTH(reason_from_text("listed at zen.spamhaus.org") == bounce_reason::reputation);
-  CHECK_BOTH(reason_from_text("blocked using bl.example.net") == bounce_reason::policy);
+  CHECK_BOTH(reason_from_text("blocked using bl.example.net") == bounce_reason::reputation);
+  CHECK_BOTH(reason_from_text("Blocked by the recipient") == bounce_reason::policy);
   CHECK_BOTH(reason_from_text("mailbox unavailable") == bounce_reason::undefined);
   CHECK_BOTH(reason_from_text("") == bounce_reason::undefined);
   // every phrase of the table finds its own reason, or an earlier entry's
@@ -158,7 +159,22 @@ TEST_CASE("the phrase table decides only where the codes say nothing", "[classif
   CHECK_BOTH(classify(554_reply, "This user doesn't have a yahoo.com account") ==
              is(hard, bounce_reason::user_unknown));
   // a code that says more wins over the words
-  CHECK_BOTH(classify(code("5.7.1"), "Relay access denied") == is(soft, bounce_reason::policy));
+  CHECK_BOTH(classify(code("5.2.2"), "spam") == is(soft, bounce_reason::mailbox_full));
+  // ... but a broad policy code is refined within its family, and stays soft
+  CHECK_BOTH(classify(code("5.7.1"), "Relay access denied") ==
+             is(soft, bounce_reason::relaying_denied));
+  CHECK_BOTH(classify(550_reply, code("5.7.1"), "listed at zen.spamhaus.org") ==
+             is(soft, bounce_reason::reputation));
+  CHECK_BOTH(classify(code("5.7.0"), "SPF check failed") ==
+             is(soft, bounce_reason::sender_authentication));
+  CHECK_BOTH(classify(code("5.7.1"), "user unknown") == is(soft, bounce_reason::policy));
+  CHECK_BOTH(classify(code("5.7.1"), "") == is(soft, bounce_reason::policy));
+  // null MX: 556/521 say it exactly; X.1.0 leaves it to the words
+  CHECK_BOTH(classify(556_reply, code("5.1.10")) == is(hard, bounce_reason::domain_no_mail));
+  CHECK_BOTH(classify(code("5.1.0"), "Domain example.com does not accept mail (nullMX)") ==
+             is(hard, bounce_reason::domain_no_mail));
+  CHECK_BOTH(classify(code("5.1.0"), "") == is(soft, bounce_reason::undefined));
+  CHECK_BOTH(reason_from_text("message garbled") == bounce_reason::undefined);
   CHECK_BOTH(classify(550_reply, code("5.1.1"), "spam") == is(hard, bounce_reason::user_unknown));
   CHECK_BOTH(classify(550_reply, code("5.0.0"), "no such user") ==
              is(hard, bounce_reason::user_unknown));

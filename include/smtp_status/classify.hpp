@@ -234,8 +234,9 @@ constexpr bounce_reason registered_reason(unsigned cls, unsigned subject,
                                           unsigned detail) noexcept {
   using r = bounce_reason;
   switch (sd(subject, detail)) {
-  case sd(0, 0): return r::undefined;
-  case sd(1, 0):
+  case sd(0, 0):
+  case sd(1, 0): // "other address status": the words decide (user unknown, null MX)
+    return r::undefined;
   case sd(1, 1):
   case sd(1, 3):
   case sd(1, 4):
@@ -383,11 +384,15 @@ static_assert(every_registered_code_has_a_reason(), "map the new registry codes 
 }
 
 // A reply with its enhanced code. The enhanced code gives the reason; where
-// it says nothing more than its class (X.0.0, X.2.0), the reply code does.
+// it says nothing more than its class (X.0.0, X.2.0), or the reply code is
+// the null-MX 521/556, the reply code does.
 // The kind follows the reply code's class: that is what the server did.
 [[nodiscard]] constexpr bounce_class classify(reply_code r, enhanced_code e) noexcept {
   bounce_reason why = r.first_digit() < 4 ? bounce_reason::delivered : reason(e);
-  if (why == bounce_reason::undefined || why == bounce_reason::delivered) why = reason(r);
+  // 521 and 556 say exactly what X.1.10 or X.3.2 say less precisely
+  if (why == bounce_reason::undefined || why == bounce_reason::delivered ||
+      reason(r) == bounce_reason::domain_no_mail)
+    why = reason(r);
   return {kind_of(r.first_digit(), why), why};
 }
 
@@ -448,7 +453,9 @@ constexpr phrase phrases[] = {
     {"block list", bounce_reason::reputation},
     {"reputation", bounce_reason::reputation},
     {"listed at", bounce_reason::reputation},
-    {"rbl", bounce_reason::reputation},
+    {"blocked using", bounce_reason::reputation}, // Postfix's DNSBL rejection
+    {"spamhaus", bounce_reason::reputation},
+    {" rbl", bounce_reason::reputation}, // not "garbled"
     {"spam", bounce_reason::spam},
     {"junk", bounce_reason::spam},
     {"rate limit", bounce_reason::rate_limited},
@@ -459,6 +466,8 @@ constexpr phrase phrases[] = {
     {"too big", bounce_reason::message_too_big},
     {"size exceeds", bounce_reason::message_too_big},
     {"size limit", bounce_reason::message_too_big},
+    {"does not accept mail", bounce_reason::domain_no_mail}, // null MX (RFC 7505)
+    {"null mx", bounce_reason::domain_no_mail},
     {"host not found", bounce_reason::host_unknown},
     {"domain not found", bounce_reason::host_unknown},
     {"unrouteable", bounce_reason::host_unknown},
@@ -467,6 +476,9 @@ constexpr phrase phrases[] = {
     {"expired", bounce_reason::expired},
     {"retry timeout", bounce_reason::expired},
     {"too long", bounce_reason::expired},
+    {"spf", bounce_reason::sender_authentication},
+    {"dkim", bounce_reason::sender_authentication},
+    {"dmarc", bounce_reason::sender_authentication},
     {"blocked", bounce_reason::policy},
     {"policy", bounce_reason::policy},
     {"denied", bounce_reason::policy},
@@ -485,26 +497,39 @@ constexpr phrase phrases[] = {
 }
 
 namespace detail {
-constexpr bounce_class or_from_text(bounce_class b, unsigned class_digit,
+// Words refine a broad policy code (X.7.0, X.7.1: "delivery not
+// authorized") into a reason of its family, all of them soft.
+constexpr bool refines_policy(bounce_reason r) noexcept {
+  return r == bounce_reason::relaying_denied || r == bounce_reason::spam ||
+         r == bounce_reason::virus || r == bounce_reason::reputation ||
+         r == bounce_reason::rate_limited || r == bounce_reason::sender_authentication;
+}
+constexpr bool broad_policy(enhanced_code e) noexcept { return e.subject() == 7 && e.detail() <= 1; }
+
+constexpr bounce_class or_from_text(bounce_class b, unsigned class_digit, bool broad,
                                     std::string_view text) noexcept {
-  if (b.reason != bounce_reason::undefined) return b;
+  if (b.reason != bounce_reason::undefined && !(broad && b.reason == bounce_reason::policy))
+    return b;
   const bounce_reason r = reason_from_text(text);
+  if (b.reason == bounce_reason::policy && !refines_policy(r)) return b;
   return {kind_of(class_digit, r), r};
 }
 } // namespace detail
 
 // As classify() above, and where the codes leave the reason `undefined`
 // (5.0.0, 550 alone), the diagnostic text's phrase decides: "550 5.0.0 User
-// unknown" is a hard user_unknown.
+// unknown" is a hard user_unknown. A broad policy code (X.7.0, X.7.1) is
+// refined by words of its family: "5.7.1 Relay access denied" is
+// relaying_denied, "5.7.1 ... listed at zen.spamhaus.org" reputation.
 [[nodiscard]] constexpr bounce_class classify(enhanced_code c, std::string_view text) noexcept {
-  return detail::or_from_text(classify(c), c.class_digit(), text);
+  return detail::or_from_text(classify(c), c.class_digit(), detail::broad_policy(c), text);
 }
 [[nodiscard]] constexpr bounce_class classify(reply_code c, std::string_view text) noexcept {
-  return detail::or_from_text(classify(c), c.first_digit(), text);
+  return detail::or_from_text(classify(c), c.first_digit(), false, text);
 }
 [[nodiscard]] constexpr bounce_class classify(reply_code c, enhanced_code e,
                                               std::string_view text) noexcept {
-  return detail::or_from_text(classify(c, e), c.first_digit(), text);
+  return detail::or_from_text(classify(c, e), c.first_digit(), detail::broad_policy(e), text);
 }
 
 } // namespace smtp_status
