@@ -5,6 +5,8 @@
 #define SMTP_STATUS_TESTS_REFERENCE_HPP
 
 #include <algorithm>
+#include <cctype>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -238,6 +240,183 @@ inline reply_result reply(std::string_view in, std::size_t max_line, std::size_t
   if (with != 0 && with != r.lines.size()) r.warnings |= w_enh_missing;
   r.consumed = pos;
   return r;
+}
+
+// ---- RFC 3464 delivery-status bodies (dsn.hpp's rules), line by line -----
+
+// A value on one line: white space trimmed at both ends, and every run of
+// white space that holds a line break replaced by one space.
+inline std::string dsn_unfold(std::string_view v) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < v.size()) {
+    const bool space = is_space(v[i]);
+    std::size_t j = i;
+    while (j < v.size() && is_space(v[j]) == space) ++j;
+    const std::string_view run = v.substr(i, j - i);
+    if (!space)
+      out += run;
+    else if (i != 0 && j != v.size())
+      out += run.find_first_of("\r\n") == std::string_view::npos ? std::string(run) : " ";
+    i = j;
+  }
+  return out;
+}
+
+inline std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+struct dsn_field {
+  std::string name;  // as written
+  std::string value; // unfolded
+  std::size_t offset;
+};
+
+struct dsn_group {
+  std::size_t offset = 0;
+  std::map<std::string, std::string> fields; // lower-case name -> first value, unfolded
+  std::vector<dsn_field> all;                 // every field, in order
+};
+
+struct dsn_body {
+  std::map<std::string, std::string> message; // per-message fields, first in the body
+  std::vector<dsn_group> recipients;
+  std::vector<dsn_field> fields; // every field of the body
+};
+
+// "type ; text" on an unfolded value: the type is what comes before the
+// first ';', if that is a letter then [A-Za-z0-9._+-] (white space before the
+// ';' allowed).
+inline std::pair<std::string, std::string> dsn_typed(const std::string& v) {
+  const std::size_t semi = v.find(';');
+  if (semi == std::string::npos) return {"", v};
+  std::string head = v.substr(0, semi);
+  while (!head.empty() && (head.back() == ' ' || head.back() == '\t')) head.pop_back();
+  if (head.empty() || !std::isalpha(static_cast<unsigned char>(head[0]))) return {"", v};
+  for (char c : head)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view("-_.+").find(c) ==
+                                                            std::string_view::npos)
+      return {"", v};
+  return {head, dsn_unfold(v.substr(semi + 1))};
+}
+
+// An address field: typed, then "<u@x>" -> "u@x".
+inline std::pair<std::string, std::string> dsn_address(const std::string& v) {
+  auto t = dsn_typed(v);
+  if (!t.second.empty() && t.second[0] == '<') {
+    const std::size_t close = t.second.find('>');
+    if (close != std::string::npos) t.second = dsn_unfold(t.second.substr(1, close - 1));
+  }
+  return t;
+}
+
+// Status: the first token (up to white space or '('), lenient.
+inline std::optional<code> dsn_status(const std::string& v) {
+  return enhanced_lenient(v.substr(0, std::min(v.find_first_of(" \t("), v.size())));
+}
+
+// The groups of a body: split into lines, lines into fields, fields into
+// groups, all with std::string and std::map.
+inline dsn_body dsn_groups(std::string_view body) {
+  struct line {
+    std::size_t offset;
+    std::string text;
+  };
+  std::vector<line> lines;
+  for (std::size_t start = 0; start < body.size();) {
+    std::size_t lf = body.find('\n', start);
+    const bool last = lf == std::string_view::npos;
+    if (last) lf = body.size();
+    std::string text(body.substr(start, lf - start));
+    if (!last && !text.empty() && text.back() == '\r') text.pop_back();
+    lines.push_back({start, text});
+    start = last ? body.size() : lf + 1;
+  }
+  const auto blank = [](const std::string& t) {
+    return t.find_first_not_of(" \t\r") == std::string::npos;
+  };
+  // "Name :" -> the name's length, or 0 if the line is not a field line
+  const auto field_name = [](const std::string& t) -> std::size_t {
+    if (t.empty() || !std::isalpha(static_cast<unsigned char>(t[0]))) return 0;
+    std::size_t n = 0;
+    while (n < t.size() && (std::isalnum(static_cast<unsigned char>(t[n])) || t[n] == '-' ||
+                            t[n] == '_'))
+      ++n;
+    const std::size_t colon = t.find_first_not_of(" \t", n);
+    if (colon == std::string::npos || t[colon] != ':') return 0;
+    if (t.compare(colon + 1, 2, "//") == 0) return 0;
+    return n;
+  };
+
+  // fields, with blank lines between them as fields without a name
+  struct item {
+    bool is_blank;
+    std::size_t offset;
+    std::string name, value;
+  };
+  std::vector<item> items;
+  for (const line& l : lines) {
+    if (blank(l.text)) {
+      items.push_back({true, l.offset, "", ""});
+    } else if (const std::size_t n = field_name(l.text)) {
+      items.push_back({false, l.offset, l.text.substr(0, n),
+                       l.text.substr(l.text.find(':') + 1)});
+    } else if (!items.empty() && !items.back().is_blank) {
+      items.back().value += "\n" + l.text; // continues the field before it
+    }                                      // else: continues nothing, dropped
+  }
+
+  dsn_body out;
+  std::vector<dsn_group> groups;
+  bool open = false;
+  for (const item& it : items) {
+    if (it.is_blank) {
+      open = false;
+      continue;
+    }
+    const std::string name = lower(it.name);
+    if (open) {
+      const auto& f = groups.back().fields;
+      const bool has_final = f.count("final-recipient") != 0;
+      const bool has_original = f.count("original-recipient") != 0;
+      const bool has_action_or_status = f.count("action") != 0 || f.count("status") != 0;
+      if ((name == "final-recipient" && has_final) ||
+          (name == "original-recipient" && (has_original || (has_final && has_action_or_status))))
+        open = false;
+    }
+    if (!open) {
+      groups.push_back({});
+      groups.back().offset = it.offset;
+      open = true;
+    }
+    const dsn_field f{it.name, dsn_unfold(it.value), it.offset};
+    groups.back().fields.emplace(name, f.value);
+    groups.back().all.push_back(f);
+    out.fields.push_back(f);
+  }
+
+  const std::vector<std::string> anchors = {"final-recipient", "original-recipient", "action",
+                                            "status"};
+  const std::vector<std::string> per_message = {"reporting-mta", "dsn-gateway",
+                                                "received-from-mta", "arrival-date",
+                                                "original-envelope-id"};
+  bool before_first = true;
+  for (const dsn_group& g : groups) {
+    bool is_recipient = false;
+    for (const std::string& a : anchors) is_recipient |= g.fields.count(a) != 0;
+    if (before_first)
+      for (const std::string& m : per_message)
+        if (g.fields.count(m) != 0) out.message.emplace(m, g.fields.at(m));
+    if (is_recipient) {
+      before_first = false;
+      out.recipients.push_back(g);
+    }
+  }
+  return out;
 }
 
 } // namespace reference
