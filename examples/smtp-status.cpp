@@ -4,10 +4,11 @@
 //   smtp-status list [--json|--tsv]       the IANA registry and the reply-code table
 //   smtp-status reply [--json] [--lenient] [FILE|-]   SMTP replies as read off the wire
 //   smtp-status format [--max-line N] REPLY_CODE [ENHANCED_CODE] TEXT...   a reply's wire form
+//   smtp-status scan [--json] [FILE...|-]   each recipient's status in bounce messages
 //
 // Exit status: 0 all input understood, 1 some input invalid, 2 usage error.
 // --json writes JSON Lines; its field names are a stable interface (DESIGN.md).
-// Standard library and <smtp_status/smtp_status.hpp> only; no exceptions, no RTTI.
+// Standard library, <smtp_status/smtp_status.hpp> and isatty only; no exceptions, no RTTI.
 #include <smtp_status/smtp_status.hpp>
 
 #include <algorithm>
@@ -23,6 +24,8 @@
 #include <utility>
 #include <vector>
 
+#include <unistd.h> // isatty: the progress line is for terminals only
+
 namespace {
 
 using namespace smtp_status;
@@ -33,6 +36,7 @@ constexpr string_view short_usage = "usage: smtp-status explain [--json] ARG...\
                                     "       smtp-status reply [--json] [--lenient] [FILE|-]\n"
                                     "       smtp-status format [--max-line N] REPLY_CODE "
                                     "[ENHANCED_CODE] TEXT...\n"
+                                    "       smtp-status scan [--json] [FILE...|-]\n"
                                     "       smtp-status --help\n"
                                     "Try 'smtp-status --help' for more.\n";
 
@@ -67,8 +71,8 @@ constexpr string_view long_usage =
     "  -h, --help   this text\n"
     "  --           the arguments after it are not options\n"
     "\n"
-    "Exit status: 0 all input understood, 1 some input invalid, 2 usage error\n"
-    "(reply: also an unreadable FILE).\n";
+    "Exit status: 0 all input understood, 1 some input invalid (scan: a message\n"
+    "with no recognisable bounce), 2 usage error (reply, scan: also an unreadable FILE).\n";
 
 // ---- Text output ----------------------------------------------------------------
 
@@ -686,6 +690,126 @@ int run_format(const std::vector<string_view>& args, std::size_t max_line) {
   return flush(wire) ? 0 : -1;
 }
 
+// ---- scan ------------------------------------------------------------------------------
+
+struct scan_totals {
+  std::size_t messages = 0, recipients = 0, hard = 0, soft = 0, not_bounces = 0;
+};
+
+// The whole of a file, or of standard input.
+bool read_all(std::FILE* in, std::vector<char>& data) {
+  data.clear();
+  std::size_t used = 0;
+  for (;;) {
+    data.resize(std::max<std::size_t>(used * 2, std::size_t{1} << 20));
+    const std::size_t n = std::fread(data.data() + used, 1, data.size() - used, in);
+    used += n;
+    if (used < data.size()) break;
+  }
+  data.resize(used);
+  return std::ferror(in) == 0;
+}
+
+void put_record(std::string& out, string_view file, std::size_t index,
+                const bounce_recipient* r, std::string& unfolded, bool json) {
+  std::optional<string_view> diagnostic;
+  if (r && !r->diagnostic.empty()) {
+    unfolded.resize(unfolded_size(r->diagnostic));
+    unfolded.resize(unfold(r->diagnostic, unfolded.data(), unfolded.size()));
+    diagnostic = unfolded;
+  }
+  const auto field = [r](auto get) { return r ? std::optional(get(*r)) : std::nullopt; };
+  const std::optional<std::string> status =
+      r && r->status ? std::optional(to_string(*r->status)) : std::nullopt;
+  std::optional<unsigned> reply;
+  if (r && r->reply) reply = r->reply->value();
+  const auto kind = field([](const bounce_recipient& x) { return to_string_view(x.classification.kind); });
+  const auto reason =
+      field([](const bounce_recipient& x) { return to_string_view(x.classification.reason); });
+  const auto source = field([](const bounce_recipient& x) { return to_string_view(x.source); });
+  if (json) {
+    json_object o{out};
+    o("file", file)("message", index);
+    o("recipient", field([](const bounce_recipient& x) { return x.recipient; }));
+    o("action", field([](const bounce_recipient& x) { return x.action; }));
+    o("status", status)("reply_code", reply)("diagnostic", diagnostic)("source", source);
+    o("bounce_kind", kind)("reason", reason);
+    o("error", r ? std::nullopt : std::optional<string_view>("no recognisable bounce")).end();
+    return;
+  }
+  std::string where;
+  put_escaped(where, file, escape_style::terminal);
+  cat(out, where, ":", std::to_string(index), ": ");
+  if (!r) {
+    out += "no recognisable bounce\n";
+    return;
+  }
+  put_escaped(out, r->recipient, escape_style::terminal);
+  cat(out, " ", r->action, " ", status ? *status : "-", " ",
+      r->reply ? std::to_string(r->reply->value()) : std::string("-"), " ", *kind, " ", *reason, " (", *source,
+      ")");
+  if (diagnostic) {
+    out += "\n  ";
+    put_escaped(out, *diagnostic, escape_style::terminal);
+  }
+  out += '\n';
+}
+
+// A progress line on stderr: only for a terminal, only for large input.
+struct progress {
+  bool on = false;
+  std::size_t total = 0, shown = 0;
+  void update(std::size_t done, const scan_totals& t) {
+    if (!on || total == 0 || done * 100 / total == shown) return;
+    shown = done * 100 / total;
+    std::fprintf(stderr, "\rscan: %3zu%%  %zu MB  %zu messages  %zu recipients", shown,
+                 done >> 20, t.messages, t.recipients);
+  }
+  void finish() {
+    if (on && shown != 0) std::fputs("\r\x1b[K", stderr);
+  }
+};
+
+int run_scan(const std::vector<string_view>& paths, bool json, bool terminal) {
+  scan_totals t;
+  int status = 0;
+  std::string out, unfolded;
+  std::vector<char> data, scratch;
+  for (const string_view path : paths) {
+    const bool is_stdin = path == "-";
+    std::FILE* in = is_stdin ? stdin : std::fopen(std::string(path).c_str(), "rb");
+    if (in == nullptr) return complain(2, "cannot open " + quoted(path) + ": " + std::strerror(errno));
+    const bool ok = read_all(in, data);
+    if (!is_stdin) std::fclose(in);
+    if (!ok) return complain(2, "error reading " + quoted(path));
+    const string_view file(data.data(), data.size());
+    progress bar{terminal && file.size() >= (std::size_t{16} << 20), file.size()};
+    for_each_mbox_message(file, [&](string_view message, std::size_t index) {
+      ++t.messages;
+      if (scratch.size() < message.size()) scratch.resize(message.size());
+      const bounce_scan_result r =
+          scan_bounce(message, scratch.data(), scratch.size(), [&](const bounce_recipient& b) {
+            ++t.recipients;
+            t.hard += b.classification.kind == bounce_kind::hard;
+            t.soft += b.classification.kind == bounce_kind::soft;
+            put_record(out, path, index, &b, unfolded, json);
+          });
+      if (r.recipients == 0) {
+        ++t.not_bounces;
+        status = 1;
+        put_record(out, path, index, nullptr, unfolded, json);
+      }
+      if (out.size() >= (std::size_t{1} << 16) && !flush(out)) status = -1;
+      bar.update(static_cast<std::size_t>(message.data() + message.size() - file.data()), t);
+    });
+    bar.finish();
+    if (status < 0 || !flush(out)) return -1;
+  }
+  std::fprintf(stderr, "scan: %zu messages, %zu recipients, %zu hard, %zu soft, %zu without a bounce\n",
+               t.messages, t.recipients, t.hard, t.soft, t.not_bounces);
+  return status;
+}
+
 // ---- command line ------------------------------------------------------------------
 
 // "smtp-status: MESSAGE 'ARG'" and the short usage on stderr; exit status 2.
@@ -704,7 +828,8 @@ int run(const std::vector<string_view>& args) {
     }
   if (args.empty()) return usage_error("missing command");
   const string_view command = args[0];
-  if (command != "explain" && command != "list" && command != "reply" && command != "format")
+  if (command != "explain" && command != "list" && command != "reply" && command != "format" &&
+      command != "scan")
     return usage_error(command.substr(0, 1) == "-" ? "unknown option" : "unknown command", command);
   bool json = false, tsv = false, lenient = false;
   std::size_t max_line = max_reply_line;
@@ -740,6 +865,10 @@ int run(const std::vector<string_view>& args) {
   if (command == "reply") {
     if (operands.size() > 1) return usage_error("reply takes at most one FILE, got", operands[1]);
     return run_reply(operands.empty() ? "-" : operands[0], json, lenient);
+  }
+  if (command == "scan") {
+    if (operands.empty()) operands.push_back("-");
+    return run_scan(operands, json, isatty(fileno(stderr)) != 0);
   }
   if (command == "format") {
     if (operands.empty()) return usage_error("format needs a REPLY_CODE");

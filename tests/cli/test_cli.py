@@ -24,6 +24,9 @@ EXPLAIN_FIELDS = [
 ]
 TSV_HEADER = "kind\tcode\tsample_text\tassociated_reply_codes\treference\tdescription"
 REPLY_FIELDS = ["reply_code", "enhanced_code", "lines", "valid", "error", "warnings", "offset"]
+SCAN_FIELDS = ["file", "message", "recipient", "action", "status", "reply_code", "diagnostic",
+               "source", "bounce_kind", "reason", "error"]
+BOUNCES = os.path.join(HERE, "..", "data", "bounces")
 REGISTRY_ROWS, REPLY_ROWS = 92, 72
 
 passed = failed = 0
@@ -254,7 +257,7 @@ def test_usage():
     for args in (["--help"], ["-h"], ["explain", "--help"], ["list", "-h"], ["frob", "--help"],
                  ["reply", "--help"], ["format", "-h"]):
         rc, out, _ = run(*args)
-        check(rc == 0 and all(c in out for c in ("explain", "list", "reply", "format")),
+        check(rc == 0 and all(c in out for c in ("explain", "list", "reply", "format", "scan")),
               f"{args}: exit {rc}")
     rc, out, _ = run("explain", "--json", "--", "--help")  # after --, an input
     check(rc == 1 and '"input":"--help"' in out, f"explain -- --help: exit {rc}")
@@ -445,6 +448,74 @@ def test_format():
     check("offset 4 (line 1)" in err, f"format 250 'a\\rb': {err!r}")
 
 
+def expected_records(path):
+    """The .expected file beside a corpus file: (message, recipient, action, status,
+    reply_code, source, bounce_kind, reason) tuples."""
+    rows = []
+    with open(os.path.splitext(path)[0] + ".expected", encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\r\n")
+            if line and not line.startswith("#"):
+                rows.append(tuple(line.split("\t")))
+    return rows
+
+
+def test_scan():
+    files = sorted(os.path.join(BOUNCES, f) for f in os.listdir(BOUNCES)
+                   if f.endswith((".eml", ".mbox")))
+    check(len(files) >= 30, f"scan: {len(files)} corpus files")
+    totals = dict(messages=0, recipients=0, hard=0, soft=0, none=0)
+    for path in files:
+        rc, out, err = run("scan", "--json", path)
+        objs = json_lines(out, f"scan --json {path}")
+        got, empty = [], 0
+        for o in objs:
+            check(list(o) == SCAN_FIELDS, f"scan {path}: fields {list(o)}")
+            check(o["file"] == path, f"scan {path}: file {o['file']!r}")
+            if o["recipient"] is None:
+                empty += 1
+                check(o["error"] == "no recognisable bounce" and o["bounce_kind"] is None,
+                      f"scan {path}: {o}")
+                continue
+            check(o["error"] is None, f"scan {path}: error {o['error']!r}")
+            check(o["diagnostic"] is None or "\n" not in o["diagnostic"],
+                  f"scan {path}: diagnostic not unfolded: {o['diagnostic']!r}")
+            reply_code = "-" if o["reply_code"] is None else str(o["reply_code"])
+            got.append((str(o["message"]), o["recipient"], o["action"], o["status"] or "-",
+                        reply_code, o["source"], o["bounce_kind"], o["reason"]))
+            totals[o["bounce_kind"]] += 1
+        check(got == expected_records(path), f"scan {path}: {got} != {expected_records(path)}")
+        check(rc == (1 if empty else 0), f"scan {path}: exit {rc} with {empty} non-bounces")
+        messages = len({o["message"] for o in objs})
+        totals["messages"] += messages
+        totals["recipients"] += len(got)
+        check(err.startswith(f"scan: {messages} messages, {len(got)} recipients"),
+              f"scan {path}: summary {err!r}")
+    # all files in one run: the same records, and the summary adds up
+    rc, out, err = run("scan", "--json", *files)
+    records = [o for o in json_lines(out, "scan all") if o["recipient"] is not None]
+    check(len(records) == totals["recipients"], f"scan all: {len(records)} records")
+    want = (f"scan: {totals['messages']} messages, {totals['recipients']} recipients, "
+            f"{totals['hard']} hard, {totals['soft']} soft")
+    check(err.startswith(want) and err.count("\n") == 1, f"scan all: {err!r}, want {want!r}")
+    # standard input, the human form, errors
+    with open(files[0], "rb") as f:
+        data = f.read()
+    rc_stdin, out_stdin, _ = run("scan", "--json", input=data)
+    rc_file, out_file, _ = run("scan", "--json", files[0])
+    check(rc_stdin == rc_file and out_stdin == out_file.replace(json.dumps(files[0]), '"-"'),
+          "scan: stdin and file give the same records")
+    rc, out, _ = run("scan", input=b"From: MAILER-DAEMON@x.org\n\n<a@x.org>: said 550 5.1.1 gone\n")
+    check(rc == 0 and out == "-:0: a@x.org failed 5.1.1 550 hard user_unknown (text)\n"
+          "  <a@x.org>: said 550 5.1.1 gone\n", f"scan human: {out!r}")
+    rc, out, _ = run("scan", input=b"Subject: hello\n\nnothing here\n")
+    check(rc == 1 and out == "-:0: no recognisable bounce\n", f"scan non-bounce: {rc} {out!r}")
+    rc, out, err = run("scan", os.path.join(BOUNCES, "does-not-exist.eml"))
+    check(rc == 2 and "cannot open" in err, f"scan missing file: {rc} {err!r}")
+    rc, _, err = run("scan", "--tsv")
+    check(rc == 2 and "usage" in err, f"scan --tsv: {rc}")
+
+
 def main():
     global TOOL
     ap = argparse.ArgumentParser()
@@ -457,6 +528,7 @@ def main():
     test_explain_human()
     test_reply()
     test_format()
+    test_scan()
     test_usage()
     test_no_stdin()
     print(f"{passed} passed, {failed} failed")
