@@ -242,6 +242,89 @@ inline reply_result reply(std::string_view in, std::size_t max_line, std::size_t
   return r;
 }
 
+// ---- Codes in free text (extract.hpp's rules), by tokenising -------------
+
+struct found_code {
+  std::string code;     // as written: "5.7.708", "550"
+  std::size_t offset;   // of the first digit
+  std::string enhanced; // reply codes: the enhanced code after one ' ' or '-', or ""
+  friend bool operator==(const found_code& a, const found_code& b) {
+    return a.code == b.code && a.offset == b.offset && a.enhanced == b.enhanced;
+  }
+};
+
+inline bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+inline bool digit_char(char c) { return c >= '0' && c <= '9'; }
+inline bool in_set(char c, std::string_view set) { return set.find(c) != std::string_view::npos; }
+inline bool any_space(char c) { return in_set(c, std::string_view(" \t\n\v\f\r")); }
+
+// 1-3 digits without a leading zero.
+inline bool sub_code_digits(std::string_view p) {
+  return all_digits(p) && p.size() <= 3 && (p.size() == 1 || p[0] != '0');
+}
+
+// An enhanced code can only start a maximal run of digits and dots (a digit
+// or a '.' may not precede it) and fills the run's first three dot-separated
+// parts; what follows in the run must be a '.' not followed by a digit, that
+// is an empty fourth part.
+inline std::vector<found_code> enhanced_codes_in(std::string_view s) {
+  const auto numeric = [](char c) { return digit_char(c) || c == '.'; };
+  std::vector<found_code> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (!numeric(s[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && numeric(s[j])) ++j;
+    const auto parts = split_dots(s.substr(i, j - i));
+    const bool shape = parts.size() >= 3 && (parts[0] == "2" || parts[0] == "4" || parts[0] == "5") &&
+                       sub_code_digits(parts[1]) && value(parts[1]) <= 7 &&
+                       sub_code_digits(parts[2]) && (parts.size() == 3 || parts[3].empty());
+    const bool left = i == 0 || !(ascii_letter(s[i - 1]) || s[i - 1] == '_' || s[i - 1] == '/');
+    const bool right = parts.size() > 3 || j == s.size() || !(ascii_letter(s[j]) || s[j] == '_');
+    if (shape && left && right) {
+      std::string code(parts[0]);
+      code.append(".").append(parts[1]).append(".").append(parts[2]);
+      out.push_back({code, i, ""});
+    }
+    i = j;
+  }
+  return out;
+}
+
+// Maximal runs of exactly three digits, then the boundary rules as written.
+inline std::vector<found_code> reply_codes_in(std::string_view s) {
+  const std::vector<found_code> enhanced = enhanced_codes_in(s);
+  const auto enhanced_at = [&](std::size_t at) {
+    for (const found_code& e : enhanced)
+      if (e.offset == at) return e.code;
+    return std::string();
+  };
+  std::vector<found_code> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (!digit_char(s[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < s.size() && digit_char(s[j])) ++j;
+    const std::string_view run = s.substr(i, j - i);
+    const bool shape = run.size() == 3 && run[0] >= '2' && run[0] <= '5' && run[1] <= '5';
+    const bool left = i == 0 || any_space(s[i - 1]) || in_set(s[i - 1], ";:([<\"'#=");
+    const bool digit_after = j + 1 < s.size() && digit_char(s[j + 1]);
+    const std::string after = j < s.size() && (s[j] == ' ' || s[j] == '-') ? enhanced_at(j + 1) : "";
+    const bool right = j == s.size() || any_space(s[j]) || in_set(s[j], ")]>,;:\"'") ||
+                       (s[j] == '.' && !digit_after) ||
+                       (s[j] == '-' && (!digit_after || !after.empty()));
+    if (shape && left && right) out.push_back({std::string(run), i, after});
+    i = j;
+  }
+  return out;
+}
+
 // ---- RFC 3464 delivery-status bodies (dsn.hpp's rules), line by line -----
 
 // A value on one line: white space trimmed at both ends, and every run of

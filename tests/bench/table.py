@@ -4,7 +4,9 @@
 
 MB/s is 10^6 bytes per second of CPU time; "vs whole" is the throughput
 relative to BM_parse_reply_whole (2.00x: twice as fast); cv is the
-coefficient of variation of the CPU time over the repetitions."""
+coefficient of variation of the CPU time over the repetitions. The
+extraction benchmarks (BM_extract_*) get a table of their own, relative to
+PCRE2 JIT on the same kind of code."""
 import json
 import sys
 
@@ -34,14 +36,34 @@ def main(path):
           f"{ctx.get('num_cpus')} CPUs, load {', '.join(f'{x:.2f}' for x in ctx.get('load_avg', []))}")
     print()
     print(f"Medians of {next(iter(rows.values()))['repetitions']} repetitions, CPU time.")
-    print()
-    print("| benchmark | MB/s | ns/reply | cv | vs whole |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for name, b in rows.items():
-        bps = b["bytes_per_second"]
-        ratio = f"{bps / base:.2f}x" if base else "n/a"
-        spread = f"{cv[name] * 100:.1f}%" if name in cv else ""
-        print(f"| {name} | {bps / 1e6:,.0f} | {b['time_per_reply'] * 1e9:,.1f} | {spread} | {ratio} |")
+    replies = {k: v for k, v in rows.items() if not k.startswith("BM_extract_")}
+    extract = {k: v for k, v in rows.items() if k.startswith("BM_extract_")}
+    if replies:
+        print()
+        print("| benchmark | MB/s | ns/reply | cv | vs whole |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for name, b in replies.items():
+            bps = b["bytes_per_second"]
+            ratio = f"{bps / base:.2f}x" if base else "n/a"
+            spread = f"{cv[name] * 100:.1f}%" if name in cv else ""
+            per = f"{b['time_per_reply'] * 1e9:,.1f}" if "time_per_reply" in b else ""
+            print(f"| {name} | {bps / 1e6:,.0f} | {per} | {spread} | {ratio} |")
+    if extract:
+        print()
+        print(f"Extraction: {int(ctx.get('extract_bytes', 0)) / 1e6:.1f} MB of bounce messages "
+              f"(std::regex: first {int(ctx.get('extract_slice_bytes', 0)) / 1e6:.1f} MB); "
+              f"SSE2: {ctx.get('extract_sse2', '?')}.")
+        print()
+        print("| benchmark | MB/s | codes | cv | vs PCRE2 JIT |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for name, b in extract.items():
+            bps = b["bytes_per_second"]
+            kind = "reply" if name.startswith("BM_extract_reply_") else "enhanced"
+            pcre = rows.get(f"BM_extract_{kind}_pcre2_jit", {}).get("bytes_per_second")
+            ratio = f"{bps / pcre:.2f}x" if pcre else "n/a"
+            spread = f"{cv[name] * 100:.1f}%" if name in cv else ""
+            codes = f"{int(b['codes']):,}" if "codes" in b else ""
+            print(f"| {name} | {bps / 1e6:,.0f} | {codes} | {spread} | {ratio} |")
     for e in errors:
         print(f"\nERROR {e}")
     return 1 if errors else 0
