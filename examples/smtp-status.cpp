@@ -8,7 +8,8 @@
 //
 // Exit status: 0 all input understood, 1 some input invalid, 2 usage error.
 // --json writes JSON Lines; its field names are a stable interface (DESIGN.md).
-// Standard library, <smtp_status/smtp_status.hpp> and isatty only; no exceptions, no RTTI.
+// Standard library, <smtp_status/smtp_status.hpp> and POSIX (mmap, isatty); no
+// exceptions, no RTTI.
 #include <smtp_status/smtp_status.hpp>
 
 #include <algorithm>
@@ -24,7 +25,10 @@
 #include <utility>
 #include <vector>
 
-#include <unistd.h> // isatty: the progress line is for terminals only
+#include <fcntl.h> // scan maps its files (POSIX); isatty: progress for terminals only
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace {
 
@@ -696,19 +700,63 @@ struct scan_totals {
   std::size_t messages = 0, recipients = 0, hard = 0, soft = 0, not_bounces = 0;
 };
 
-// The whole of a file, or of standard input.
-bool read_all(std::FILE* in, std::vector<char>& data) {
-  data.clear();
-  std::size_t used = 0;
-  for (;;) {
-    data.resize(std::max<std::size_t>(used * 2, std::size_t{1} << 20));
-    const std::size_t n = std::fread(data.data() + used, 1, data.size() - used, in);
-    used += n;
-    if (used < data.size()) break;
+// The bytes of a file: mapped where it is a regular file (a large mbox is
+// read once, with no copy), else read whole (standard input, pipes).
+class input_file {
+public:
+  input_file(const input_file&) = delete;
+  input_file& operator=(const input_file&) = delete;
+  input_file() = default;
+  ~input_file() { unmap(); }
+
+  // false with errno set when the file cannot be opened or read.
+  bool open(string_view path) {
+    unmap();
+    const bool is_stdin = path == "-";
+    const int fd = is_stdin ? 0 : ::open(std::string(path).c_str(), O_RDONLY);
+    if (fd < 0) return false;
+    struct stat st {};
+    bool ok = ::fstat(fd, &st) == 0;
+    if (ok && S_ISREG(st.st_mode) && st.st_size > 0) {
+      size_ = static_cast<std::size_t>(st.st_size);
+      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+      ok = p != MAP_FAILED;
+      if (ok) {
+        map_ = p;
+        ::madvise(p, size_, MADV_SEQUENTIAL);
+      }
+    } else if (ok) {
+      buffer_.clear();
+      char chunk[1 << 16];
+      for (ssize_t n; (n = ::read(fd, chunk, sizeof chunk)) != 0;) {
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+          ok = false;
+          break;
+        }
+        buffer_.insert(buffer_.end(), chunk, chunk + n);
+      }
+    }
+    const int saved = errno;
+    if (!is_stdin) ::close(fd);
+    errno = saved;
+    return ok;
   }
-  data.resize(used);
-  return std::ferror(in) == 0;
-}
+  string_view view() const {
+    return map_ ? string_view(static_cast<const char*>(map_), size_)
+                : string_view(buffer_.data(), buffer_.size());
+  }
+
+private:
+  void unmap() {
+    if (map_) ::munmap(map_, size_);
+    map_ = nullptr;
+    size_ = 0;
+  }
+  void* map_ = nullptr;
+  std::size_t size_ = 0;
+  std::vector<char> buffer_;
+};
 
 void put_record(std::string& out, string_view file, std::size_t index,
                 const bounce_recipient* r, std::string& unfolded, bool json) {
@@ -774,15 +822,11 @@ int run_scan(const std::vector<string_view>& paths, bool json, bool terminal) {
   scan_totals t;
   int status = 0;
   std::string out, unfolded;
-  std::vector<char> data, scratch;
+  std::vector<char> scratch;
+  input_file in;
   for (const string_view path : paths) {
-    const bool is_stdin = path == "-";
-    std::FILE* in = is_stdin ? stdin : std::fopen(std::string(path).c_str(), "rb");
-    if (in == nullptr) return complain(2, "cannot open " + quoted(path) + ": " + std::strerror(errno));
-    const bool ok = read_all(in, data);
-    if (!is_stdin) std::fclose(in);
-    if (!ok) return complain(2, "error reading " + quoted(path));
-    const string_view file(data.data(), data.size());
+    if (!in.open(path)) return complain(2, "cannot open " + quoted(path) + ": " + std::strerror(errno));
+    const string_view file = in.view();
     progress bar{terminal && file.size() >= (std::size_t{16} << 20), file.size()};
     for_each_mbox_message(file, [&](string_view message, std::size_t index) {
       ++t.messages;
