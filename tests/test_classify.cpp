@@ -2,6 +2,9 @@
 #include <smtp_status/literals.hpp>
 #include <smtp_status/parse.hpp>
 
+#include <cstdint>
+#include <string>
+
 #include "catch.hpp"
 
 using namespace smtp_status;
@@ -179,4 +182,33 @@ TEST_CASE("the phrase table decides only where the codes say nothing", "[classif
   CHECK_BOTH(classify(550_reply, code("5.0.0"), "no such user") ==
              is(hard, bounce_reason::user_unknown));
   CHECK_BOTH(classify(250_reply, code("2.0.0"), "user unknown") == is(none, bounce_reason::delivered));
+}
+
+TEST_CASE("reason_from_text is the first phrase of the table found anywhere", "[classify][bounce]") {
+  // the obvious definition: each phrase of the table in turn, searched in the whole text
+  const auto slow = [](std::string_view text) {
+    for (const auto& p : detail::phrases)
+      for (std::size_t i = 0; i + p.text.size() <= text.size(); ++i) {
+        bool same = true;
+        for (std::size_t k = 0; k < p.text.size() && same; ++k) {
+          const char c = text[i + k];
+          same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c) == p.text[k];
+        }
+        if (same) return p.reason;
+      }
+    return bounce_reason::undefined;
+  };
+  const char* pieces[] = {"User ", "unknown", "MAILBOX", " full", "spam", "relay", " rbl", "blocked",
+                          "denied", "quota", " exceeded", "x", " ", "\n", "too ", "large", "SPF",
+                          "does not ", "exist", "listed at", "over quota", "Virus", "policy"};
+  std::uint32_t seed = 12345;
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    for (int k = 0; k < 6; ++k) {
+      seed = seed * 1664525u + 1013904223u;
+      text += pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+    }
+    INFO(text);
+    REQUIRE(reason_from_text(text) == slow(text));
+  }
 }

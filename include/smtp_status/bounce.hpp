@@ -60,6 +60,7 @@
 #define SMTP_STATUS_BOUNCE_HPP
 
 #include <cstring>
+#include <utility>
 
 #include "classify.hpp"
 #include "dsn.hpp"
@@ -150,24 +151,43 @@ inline entity split_entity(std::string_view s) noexcept {
   return {s, {}};
 }
 
-// The raw (possibly folded) value of the first header field `lower_name`.
-inline std::string_view header_field(std::string_view header, std::string_view lower_name) noexcept {
+// The header fields the walk reads, raw (possibly folded) and trimmed; the
+// first of each counts. One pass over the header.
+struct header_info {
+  std::string_view content_type, transfer_encoding, return_path, from, subject, failed_recipients;
+};
+
+inline header_info read_header(std::string_view header) noexcept {
+  header_info h;
+  std::string_view* field = nullptr; // the field being read, and where its value starts
+  std::size_t value = 0;
+  const auto close = [&](std::size_t end) {
+    if (field) *field = trim(header.substr(value, end - value));
+    field = nullptr;
+  };
   line_cursor lines{header};
   while (!lines.done()) {
     std::size_t start = 0;
     const std::string_view line = lines.next(start);
-    if (line.size() <= lower_name.size() || line[lower_name.size()] != ':' ||
-        !starts_with_nocase(line, lower_name))
-      continue;
-    std::size_t end = lines.pos; // the value runs over the continuation lines
-    while (!lines.done() && is_wsp(header[lines.pos])) {
-      lines.next(start);
-      end = lines.pos;
-    }
-    const std::size_t value = static_cast<std::size_t>(line.data() - header.data()) + lower_name.size() + 1;
-    return trim(header.substr(value, end - value));
+    if (!line.empty() && is_wsp(line[0])) continue; // a continuation line
+    close(start);
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string_view name = line.substr(0, colon);
+    while (!name.empty() && is_wsp(name.back())) name.remove_suffix(1);
+    for (auto [known, slot] : {std::pair{"content-type", &h.content_type},
+                               {"content-transfer-encoding", &h.transfer_encoding},
+                               {"return-path", &h.return_path}, {"from", &h.from},
+                               {"subject", &h.subject},
+                               {"x-failed-recipients", &h.failed_recipients}})
+      if (slot->empty() && equals_nocase(name, known)) {
+        field = slot;
+        value = start + colon + 1;
+        break;
+      }
   }
-  return {};
+  close(header.size());
+  return h;
 }
 
 // Content-Type: "type/subtype" lowercased into a small buffer would need
@@ -210,8 +230,8 @@ inline content_type parse_content_type(std::string_view v) noexcept {
 
 enum class transfer_encoding : std::uint8_t { identity, base64, quoted_printable };
 
-inline transfer_encoding encoding_of(std::string_view header) noexcept {
-  const std::string_view v = header_field(header, "content-transfer-encoding");
+inline transfer_encoding encoding_of(const header_info& h) noexcept {
+  const std::string_view v = h.transfer_encoding;
   if (equals_nocase(v, "base64")) return transfer_encoding::base64;
   if (equals_nocase(v, "quoted-printable")) return transfer_encoding::quoted_printable;
   return transfer_encoding::identity;
@@ -286,14 +306,12 @@ struct part_ref {
 // Whether a message header says it is a bounce: the null reverse path, a
 // mailer-daemon or postmaster sender, X-Failed-Recipients, a report, or a
 // bounce's subject. Free text is read only from such messages.
-inline bool says_bounce(std::string_view header) noexcept {
-  if (trim(header_field(header, "return-path")) == "<>" ||
-      !header_field(header, "x-failed-recipients").empty() ||
-      starts_with_nocase(header_field(header, "content-type"), "multipart/report"))
+inline bool says_bounce(const header_info& h) noexcept {
+  if (h.return_path == "<>" || !h.failed_recipients.empty() ||
+      starts_with_nocase(h.content_type, "multipart/report") ||
+      contains_nocase(h.from, "mailer-daemon") || contains_nocase(h.from, "postmaster"))
     return true;
-  const std::string_view from = header_field(header, "from");
-  if (contains_nocase(from, "mailer-daemon") || contains_nocase(from, "postmaster")) return true;
-  const std::string_view subject = header_field(header, "subject");
+  const std::string_view subject = h.subject;
   for (std::string_view word : {"undeliver", "delivery status notification", "failure notice",
                                 "returned mail", "delivery failure", "delivery failed",
                                 "not delivered", "delivery has failed", "delivery delayed",
@@ -315,7 +333,7 @@ inline bool is_text_plain(std::string_view type) noexcept {
   return type.empty() || equals_nocase(type, "text/plain");
 }
 
-inline void walk_entity(std::string_view header, std::string_view body, unsigned depth,
+inline void walk_entity(const header_info& h, std::string_view body, unsigned depth,
                         walk_state& st) noexcept;
 
 // The parts of a multipart body, in order, to f(part).
@@ -346,32 +364,33 @@ template <class F> void for_each_part(std::string_view body, std::string_view bo
   if (in_part) f(body.substr(part_start)); // no close delimiter: the rest is the last part
 }
 
-inline void walk_entity(std::string_view header, std::string_view body, unsigned depth,
+inline void walk_entity(const header_info& h, std::string_view body, unsigned depth,
                         walk_state& st) noexcept {
   if (depth > max_mime_depth) return;
-  const content_type ct = parse_content_type(header_field(header, "content-type"));
+  const content_type ct = parse_content_type(h.content_type);
   if (starts_with_nocase(ct.type, "multipart/")) {
     const part_ref before = st.report;
     part_ref text_here;
     for_each_part(body, ct.boundary, [&](std::string_view part) {
       const entity e = split_entity(part);
-      const content_type inner = parse_content_type(header_field(e.header, "content-type"));
-      if (is_text_plain(inner.type) && !text_here.found)
-        text_here = {e.body, encoding_of(e.header), true};
-      walk_entity(e.header, e.body, depth + 1, st);
+      const header_info inner = read_header(e.header);
+      if (is_text_plain(parse_content_type(inner.content_type).type) && !text_here.found)
+        text_here = {e.body, encoding_of(inner), true};
+      walk_entity(inner, e.body, depth + 1, st);
     });
     if (!before.found && st.report.found && !st.report_text.found && text_here.found)
       st.report_text = text_here;
   } else if (equals_nocase(ct.type, "message/delivery-status") ||
              equals_nocase(ct.type, "message/global-delivery-status")) {
-    if (!st.report.found) st.report = {body, encoding_of(header), true};
+    if (!st.report.found) st.report = {body, encoding_of(h), true};
   } else if (equals_nocase(ct.type, "message/rfc822") || equals_nocase(ct.type, "message/global")) {
     if (st.report.found) return; // the returned original message
     const entity e = split_entity(body);
-    st.bounce = st.bounce || says_bounce(e.header);
-    walk_entity(e.header, e.body, depth + 1, st);
+    const header_info inner = read_header(e.header);
+    st.bounce = st.bounce || says_bounce(inner);
+    walk_entity(inner, e.body, depth + 1, st);
   } else if (is_text_plain(ct.type) && !st.first_text.found) {
-    st.first_text = {body, encoding_of(header), true};
+    st.first_text = {body, encoding_of(h), true};
   }
 }
 
@@ -433,16 +452,17 @@ constexpr std::string_view leading_address(std::string_view line) noexcept {
 
 // Where the returned original message starts in a bounce's text.
 inline std::string_view cut_returned_message(std::string_view text) noexcept {
-  line_cursor lines{text};
-  while (!lines.done()) {
-    std::size_t start = 0;
-    const std::string_view line = lines.next(start);
-    if (starts_with_nocase(line, "received:") || starts_with_nocase(line, "return-path:") ||
-        contains_nocase(line, "copy of the message") ||
-        contains_nocase(line, "copy of the original") ||
-        contains_nocase(line, "original message follows") ||
-        contains_nocase(line, "original message headers"))
-      return text.substr(0, start);
+  for (std::size_t i = 0, line = 0; i < text.size(); ++i) {
+    const char c = lower(text[i]);
+    if (i == line && (starts_with_nocase(text.substr(i), "received:") ||
+                      starts_with_nocase(text.substr(i), "return-path:")))
+      return text.substr(0, line);
+    if ((c == 'c' && (matches_nocase(text, i, "copy of the message") ||
+                      matches_nocase(text, i, "copy of the original"))) ||
+        (c == 'o' && (matches_nocase(text, i, "original message follows") ||
+                      matches_nocase(text, i, "original message headers"))))
+      return text.substr(0, line);
+    if (c == '\n') line = i + 1;
   }
   return text;
 }
@@ -673,9 +693,10 @@ bounce_scan_result scan_bounce(std::string_view message, char* scratch, std::siz
                                F&& f) {
   detail::walk_state st;
   const detail::entity top = detail::split_entity(message);
-  st.failed_recipients = detail::header_field(top.header, "x-failed-recipients");
-  st.bounce = detail::says_bounce(top.header);
-  detail::walk_entity(top.header, top.body, 0, st);
+  const detail::header_info h = detail::read_header(top.header);
+  st.failed_recipients = h.failed_recipients;
+  st.bounce = detail::says_bounce(h);
+  detail::walk_entity(h, top.body, 0, st);
   detail::scratch_buffer buf{scratch, scratch ? scratch_size : 0};
   bounce_scan_result result;
   if (st.report.found) {
@@ -705,20 +726,22 @@ template <class F> std::size_t for_each_mbox_message(std::string_view file, F&& 
     if (!file.empty()) f(file, std::size_t{0});
     return file.empty() ? 0 : 1;
   }
-  detail::line_cursor lines{file};
-  std::size_t count = 0, begin = 0;
-  bool after_blank = true, started = false;
-  while (!lines.done()) {
-    std::size_t start = 0;
-    const std::string_view line = lines.next(start);
-    if (after_blank && line.substr(0, 5) == "From ") {
-      if (started) f(file.substr(begin, start - begin), count++);
-      started = true;
-      begin = lines.pos;
-    }
-    after_blank = line.empty();
+  const auto after_line = [file](std::size_t p) {
+    const std::size_t nl = file.find('\n', p);
+    return nl == std::string_view::npos ? file.size() : nl + 1;
+  };
+  std::size_t count = 0, begin = after_line(0);
+  // "\nFrom " found by its 'F', which is rarer than line ends
+  for (std::size_t f_at = begin; (f_at = file.find('F', f_at)) != std::string_view::npos; ++f_at) {
+    if (f_at < begin + 1 || file[f_at - 1] != '\n' || file.compare(f_at, 5, "From ") != 0) continue;
+    const std::size_t p = f_at - 1; // the line end before "From "
+    const bool blank_before =
+        p > 0 && (file[p - 1] == '\n' || (file[p - 1] == '\r' && p > 1 && file[p - 2] == '\n'));
+    if (!blank_before) continue;
+    f(file.substr(begin, p + 1 - begin), count++);
+    begin = after_line(p + 1);
   }
-  if (started) f(file.substr(begin), count++);
+  f(file.substr(begin), count++);
   return count;
 }
 

@@ -400,15 +400,24 @@ namespace detail {
 
 constexpr char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
-// Whether text contains needle (lowercase ASCII), ignoring ASCII case.
+// Whether text at i starts with needle (lowercase ASCII), ignoring ASCII case.
+constexpr bool matches_nocase(std::string_view text, std::size_t i, std::string_view needle) noexcept {
+  if (needle.size() > text.size() - i) return false;
+  for (std::size_t k = 0; k < needle.size(); ++k)
+    if (lower(text[i + k]) != needle[k]) return false;
+  return true;
+}
+
+// Where needle (lowercase ASCII, not empty) first occurs in text, ignoring
+// ASCII case; npos if nowhere.
+constexpr std::size_t find_nocase(std::string_view text, std::string_view needle) noexcept {
+  for (std::size_t i = 0; i + needle.size() <= text.size(); ++i)
+    if (lower(text[i]) == needle[0] && matches_nocase(text, i, needle)) return i;
+  return std::string_view::npos;
+}
+
 constexpr bool contains_nocase(std::string_view text, std::string_view needle) noexcept {
-  if (needle.size() > text.size()) return false;
-  for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
-    std::size_t k = 0;
-    while (k < needle.size() && lower(text[i + k]) == needle[k]) ++k;
-    if (k == needle.size()) return true;
-  }
-  return false;
+  return find_nocase(text, needle) != std::string_view::npos;
 }
 
 struct phrase {
@@ -486,14 +495,43 @@ constexpr phrase phrases[] = {
     {"rejected", bounce_reason::policy},
 };
 
+constexpr std::size_t phrase_count = sizeof(phrases) / sizeof(phrases[0]);
+
+// The phrases grouped by first byte, so that one pass over a text tries at
+// each position only the phrases that start with its byte.
+struct phrase_index {
+  std::uint8_t start[257]{}; // phrases starting with byte c: order[start[c]..start[c + 1])
+  std::uint8_t order[phrase_count]{};
+};
+constexpr phrase_index make_phrase_index() noexcept {
+  phrase_index x{};
+  for (const phrase& p : phrases) ++x.start[static_cast<unsigned char>(p.text[0]) + 1];
+  for (std::size_t c = 1; c <= 256; ++c) x.start[c] = static_cast<std::uint8_t>(x.start[c] + x.start[c - 1]);
+  std::uint8_t next[256]{};
+  for (std::size_t i = 0; i < phrase_count; ++i) {
+    const unsigned char c = static_cast<unsigned char>(phrases[i].text[0]);
+    x.order[x.start[c] + next[c]++] = static_cast<std::uint8_t>(i);
+  }
+  return x;
+}
+inline constexpr phrase_index phrase_by_first_byte = make_phrase_index();
+static_assert(phrase_count < 255, "phrase indexes are bytes");
+
 } // namespace detail
 
 // The reason a diagnostic text gives in words (the table above), or
-// `undefined`. Case-insensitive; bounded by text.size() * the table's size.
+// `undefined`: the earliest phrase of the table that occurs anywhere in the
+// text wins. Case-insensitive; one pass over the text.
 [[nodiscard]] constexpr bounce_reason reason_from_text(std::string_view text) noexcept {
-  for (const detail::phrase& p : detail::phrases)
-    if (detail::contains_nocase(text, p.text)) return p.reason;
-  return bounce_reason::undefined;
+  const detail::phrase_index& x = detail::phrase_by_first_byte;
+  std::size_t best = detail::phrase_count;
+  for (std::size_t i = 0; i < text.size() && best != 0; ++i) {
+    const unsigned char c = static_cast<unsigned char>(detail::lower(text[i]));
+    for (std::size_t k = x.start[c]; k < x.start[c + 1]; ++k)
+      if (x.order[k] < best && detail::matches_nocase(text, i, detail::phrases[x.order[k]].text))
+        best = x.order[k];
+  }
+  return best < detail::phrase_count ? detail::phrases[best].reason : bounce_reason::undefined;
 }
 
 namespace detail {
