@@ -99,24 +99,7 @@ inline constexpr unsigned max_mime_depth = 16;
 
 namespace detail {
 
-constexpr bool equals_nocase(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
-constexpr bool starts_with_nocase(std::string_view s, std::string_view prefix) noexcept {
-  return s.size() >= prefix.size() && equals_nocase(s.substr(0, prefix.size()), prefix);
-}
-
 constexpr bool is_wsp(char c) noexcept { return c == ' ' || c == '\t'; }
-
-constexpr std::string_view trim(std::string_view s) noexcept {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Lines of a text: each without its LF or CRLF.
 struct line_cursor {

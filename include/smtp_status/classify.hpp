@@ -7,6 +7,7 @@
 #ifndef SMTP_STATUS_CLASSIFY_HPP
 #define SMTP_STATUS_CLASSIFY_HPP
 
+#include "parse.hpp"
 #include "registry.hpp"
 
 namespace smtp_status {
@@ -397,8 +398,6 @@ static_assert(every_registered_code_has_a_reason(), "map the new registry codes 
 }
 
 namespace detail {
-
-constexpr char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 // Whether text at i starts with needle (lowercase ASCII), ignoring ASCII case.
 constexpr bool matches_nocase(std::string_view text, std::size_t i, std::string_view needle) noexcept {

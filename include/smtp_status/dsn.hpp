@@ -68,9 +68,6 @@ struct dsn_field {
 
 namespace detail {
 
-constexpr bool dsn_space(char c) noexcept {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
 constexpr bool dsn_alpha(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -78,23 +75,6 @@ constexpr bool dsn_name_char(char c) noexcept {
   return dsn_alpha(c) || is_digit(c) || c == '-' || c == '_';
 }
 constexpr bool dsn_type_char(char c) noexcept { return dsn_name_char(c) || c == '.' || c == '+'; }
-
-constexpr std::string_view dsn_trim(std::string_view s) noexcept {
-  std::size_t i = 0, n = s.size();
-  while (i < n && dsn_space(s[i])) ++i;
-  while (n > i && dsn_space(s[n - 1])) --n;
-  return s.substr(i, n - i);
-}
-
-// `lower` is all lower case.
-constexpr bool dsn_iequal(std::string_view name, std::string_view lower) noexcept {
-  if (name.size() != lower.size()) return false;
-  for (std::size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c) != lower[i]) return false;
-  }
-  return true;
-}
 
 // The line at pos: its text is [pos, end), the next line starts at next.
 struct dsn_line {
@@ -162,7 +142,7 @@ constexpr dsn_token dsn_next_token(std::string_view s, std::size_t pos) noexcept
         dsn_token_kind::field,
         pos,
         next,
-        {s.substr(pos, name_size), dsn_trim(s.substr(value_begin, value_end - value_begin)), pos}};
+        {s.substr(pos, name_size), trim(s.substr(value_begin, value_end - value_begin)), pos}};
   }
   return {dsn_token_kind::end, s.size(), s.size(), {}};
 }
@@ -315,7 +295,7 @@ constexpr dsn_name dsn_name_of(std::string_view n) noexcept {
   // The longest name has 20 characters: a longer one is unknown without a compare.
   if (n.size() > 20) return dsn_name::other;
   for (std::size_t i = 0; i < std::size(dsn_names); ++i)
-    if (dsn_iequal(n, dsn_names[i])) return static_cast<dsn_name>(i + 1);
+    if (equals_nocase(n, dsn_names[i])) return static_cast<dsn_name>(i + 1);
   return dsn_name::other;
 }
 
@@ -329,23 +309,23 @@ constexpr dsn_typed dsn_split_type(std::string_view v) noexcept {
   std::size_t i = 1;
   while (i < v.size() && dsn_type_char(v[i])) ++i;
   std::size_t j = i;
-  while (j < v.size() && dsn_space(v[j])) ++j;
+  while (j < v.size() && is_space(v[j])) ++j;
   if (j == v.size() || v[j] != ';') return {v.substr(0, 0), v};
-  return {v.substr(0, i), dsn_trim(v.substr(j + 1))};
+  return {v.substr(0, i), trim(v.substr(j + 1))};
 }
 
 constexpr dsn_typed dsn_address(std::string_view v) noexcept {
   dsn_typed a = dsn_split_type(v);
   if (!a.text.empty() && a.text[0] == '<') {
     const std::size_t close = a.text.find('>');
-    if (close != std::string_view::npos) a.text = dsn_trim(a.text.substr(1, close - 1));
+    if (close != std::string_view::npos) a.text = trim(a.text.substr(1, close - 1));
   }
   return a;
 }
 
 constexpr std::optional<enhanced_code> dsn_status_code(std::string_view v) noexcept {
   std::size_t i = 0;
-  while (i < v.size() && !dsn_space(v[i]) && v[i] != '(') ++i;
+  while (i < v.size() && !is_space(v[i]) && v[i] != '(') ++i;
   return parse_enhanced_code(v.substr(0, i), parse_mode::lenient);
 }
 
@@ -567,20 +547,20 @@ namespace detail {
 
 // Writes what fits of the unfolded value; returns the whole unfolded length.
 constexpr std::size_t dsn_unfold(std::string_view v, char* out, std::size_t out_size) noexcept {
-  v = dsn_trim(v);
+  v = trim(v);
   std::size_t n = 0;
   const auto put = [&](char c) {
     if (n < out_size) out[n] = c;
     ++n;
   };
   for (std::size_t i = 0; i < v.size();) {
-    if (!dsn_space(v[i])) {
+    if (!is_space(v[i])) {
       put(v[i++]);
       continue;
     }
     std::size_t j = i;
     bool line_break = false;
-    for (; j < v.size() && dsn_space(v[j]); ++j) line_break |= v[j] == '\r' || v[j] == '\n';
+    for (; j < v.size() && is_space(v[j]); ++j) line_break |= v[j] == '\r' || v[j] == '\n';
     if (line_break)
       put(' ');
     else

@@ -74,6 +74,27 @@ constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 constexpr bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 constexpr unsigned digit(char c) noexcept { return static_cast<unsigned>(c - '0'); }
 
+// ASCII text helpers shared by the layers above.
+constexpr char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+constexpr bool equals_nocase(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+constexpr bool starts_with_nocase(std::string_view s, std::string_view prefix) noexcept {
+  return s.size() >= prefix.size() && equals_nocase(s.substr(0, prefix.size()), prefix);
+}
+
+// Without the SP, HT, CR and LF at both ends.
+constexpr std::string_view trim(std::string_view s) noexcept {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 // A subject or detail at p: 1-3 digits, no leading zero in strict mode.
 constexpr from_chars_result sub_code(const char* p, const char* last, parse_mode mode,
                                      unsigned& out) noexcept {
