@@ -51,3 +51,10 @@ static_assert(ss::parse_enhanced_code(" 5.01.1: ", ss::parse_mode::lenient) == "
 static_assert(ss::classify(550_reply, "5.1.1"_esc).kind == ss::bounce_kind::hard);
 static_assert(ss::classify("5.2.2"_esc).kind == ss::bounce_kind::soft);
 static_assert(ss::check_pair(550_reply, "5.2.2"_esc) == ss::consistency::warning);
+
+// The reply parser's word and block scans step aside in constant expressions.
+#include <smtp_status/reply.hpp>
+static_assert(ss::parse_reply("250-mx.example.org\r\n250 2.0.0 Ok, all is fine here\r\n")
+                  .value.line_count == 2);
+static_assert(ss::parse_reply("550 5.1.1 unknown \x01 user\r\n")
+                  .value.has(ss::reply_warning::control_characters));

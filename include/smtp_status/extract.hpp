@@ -53,14 +53,9 @@
 #include <type_traits>
 
 #include "code.hpp"
+#include "detail/bytes.hpp"
 #include "parse.hpp"
 
-#if defined(__SSE2__) || defined(_M_X64) || (defined(_M_IX86_FP) && _M_IX86_FP >= 2)
-#include <emmintrin.h>
-#define SMTP_STATUS_HAS_SSE2 1
-#else
-#define SMTP_STATUS_HAS_SSE2 0
-#endif
 
 namespace smtp_status {
 
@@ -156,27 +151,6 @@ inline std::optional<reply_match> reply_at(const char* t, std::size_t n, std::si
 enum class scan_path : std::uint8_t { scalar, sse2 };
 inline constexpr scan_path best_scan_path =
     SMTP_STATUS_HAS_SSE2 ? scan_path::sse2 : scan_path::scalar;
-
-inline unsigned lowest_bit(std::uint64_t m) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-  return static_cast<unsigned>(__builtin_ctzll(m));
-#else
-  unsigned i = 0;
-  for (; (m & 1) == 0; m >>= 1) ++i;
-  return i;
-#endif
-}
-
-// The scalar path reads a word at a time (SWAR): byte i of p in bits 8i to
-// 8i + 7, whatever the machine's byte order.
-inline std::uint64_t load8(const char* p) noexcept {
-  std::uint64_t w;
-  std::memcpy(&w, p, sizeof w);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  w = __builtin_bswap64(w);
-#endif
-  return w;
-}
 
 // Bit i: byte i of w is in [lo, hi] (ASCII). Per byte, the low seven bits
 // plus 0x80 - v carry into the high bit iff they are >= v, and never into

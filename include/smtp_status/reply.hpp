@@ -19,6 +19,7 @@
 #ifndef SMTP_STATUS_REPLY_HPP
 #define SMTP_STATUS_REPLY_HPP
 
+#include "detail/bytes.hpp"
 #include "parse.hpp"
 
 namespace smtp_status {
@@ -104,6 +105,7 @@ constexpr bool take_enhanced(std::string_view& text, unsigned reply_first_digit,
   if (reply_first_digit == 3) return false; // RFC 2034 §4: not on 3xx replies
   std::size_t i = 0;
   while (i < text.size() && text[i] == ' ') ++i;
+  if (text.size() - i < 5 || !is_digit(text[i]) || text[i + 1] != '.') return false; // "5.1.1"
   const char* first = text.data() + i;
   const char* last = text.data() + text.size();
   const from_chars_result r = from_chars(first, last, out);
@@ -154,18 +156,69 @@ constexpr std::uint16_t text_warnings(std::string_view s) noexcept {
   return w;
 }
 
+#if SMTP_STATUS_HAS_SSE2
+// Bit i: byte i of the 64 bytes at p is not printable ASCII (signed: bytes
+// >= 0x80 are below 0x20 too).
+inline std::uint64_t unprintable_bits(const char* p) noexcept {
+  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  const auto bits = [&](int k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    const __m128i m = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(m)));
+  };
+  return bits(0) | bits(1) << 16 | bits(2) << 32 | bits(3) << 48;
+}
+#endif
+
+// The first byte at or after i that is not printable ASCII (0x20-0x7E), or
+// in.size(). A block at a time: one pass, and one test for most lines.
+constexpr std::size_t first_unprintable(std::string_view in, std::size_t i) noexcept {
+  if (!constant_evaluated()) {
+#if SMTP_STATUS_HAS_SSE2
+    for (; in.size() - i >= 64; i += 64)
+      if (const std::uint64_t m = unprintable_bits(in.data() + i)) return i + lowest_bit(m);
+#endif
+    // A byte's high bit is set in w (>= 0x80), in w + 1 (0x7F) or not in
+    // w + 0x60 (< 0x20); a carry only leaves a byte that is flagged itself,
+    // so the lowest flag is exact.
+    constexpr std::uint64_t ones = 0x0101010101010101, high = ones * 0x80;
+    for (; in.size() - i >= 8; i += 8) {
+      const std::uint64_t w = load8(in.data() + i);
+      const std::uint64_t m = (w | (w + ones) | ~(w + ones * 0x60)) & high;
+      if (m != 0) return i + lowest_bit(m) / 8;
+    }
+  }
+  while (i < in.size() && in[i] >= 0x20 && in[i] < 0x7F) ++i;
+  return i;
+}
+
 // One physical line at input[pos]: where it ends and what it holds.
 struct raw_line {
   std::size_t end;       // one past the LF; npos if there is no LF yet
   std::string_view body; // without the line end
   bool bare_lf;          // ended by LF without CR
+  bool plain;            // body is printable ASCII and HT only: no text warning
 };
 
+// One pass finds the LF and tells whether the text needs text_warnings():
+// the usual line is printable ASCII, and is then read once.
 constexpr raw_line next_line(std::string_view input, std::size_t pos) noexcept {
-  const std::size_t lf = input.find('\n', pos);
-  if (lf == std::string_view::npos) return {std::string_view::npos, input.substr(pos), false};
-  const bool cr = lf > pos && input[lf - 1] == '\r';
-  return {lf + 1, input.substr(pos, lf - pos - (cr ? 1 : 0)), !cr};
+  const char* const data = input.data();
+  const std::size_t size = input.size();
+  for (std::size_t i = pos;; ++i) {
+    i = first_unprintable(input, i);
+    if (i == size) return {std::string_view::npos, {data + pos, size - pos}, false, true};
+    if (data[i] == '\r' && i + 1 < size && data[i + 1] == '\n')
+      return {i + 2, {data + pos, i - pos}, false, true};
+    if (data[i] == '\n') return {i + 1, {data + pos, i - pos}, true, true};
+    if (data[i] == '\t') continue;
+    // Not plain: text_warnings() will tell what; only the LF matters here.
+    const std::size_t lf = input.find('\n', i);
+    if (lf == std::string_view::npos)
+      return {std::string_view::npos, {data + pos, size - pos}, false, false};
+    const bool cr = data[lf - 1] == '\r';
+    return {lf + 1, {data + pos, lf - pos - (cr ? 1 : 0)}, !cr, false};
+  }
 }
 
 // A line's text without the code and separator (body has >= 3 digits).
@@ -293,7 +346,8 @@ struct reply_result {
         w |= static_cast<std::uint16_t>(reply_warning::enhanced_code_mismatch);
       }
     }
-    r.value.warnings |= static_cast<std::uint16_t>(w | detail::text_warnings(text));
+    if (!l.plain) w |= detail::text_warnings(text);
+    r.value.warnings |= w;
     pos = l.end;
     if (detail::is_final(l.body)) break;
   }
@@ -390,7 +444,10 @@ private:
   constexpr std::string_view view() const noexcept { return {buf_, size_}; }
   constexpr void append(const char* src, std::size_t n) noexcept {
     char* dst = buf_ + size_; // locals: a char store could alias the members
-    for (std::size_t k = 0; k < n; ++k) dst[k] = src[k];
+    if (detail::constant_evaluated())
+      for (std::size_t k = 0; k < n; ++k) dst[k] = src[k];
+    else if (n != 0)
+      std::memcpy(dst, src, n);
     size_ += n;
   }
   // A well-formed "NNN-" line with the first line's code: the reply goes on.
