@@ -1,6 +1,6 @@
 // Throughput of SMTP reply parsing: smtp_status::parse_reply and reply_reader
 // against what a user would write instead (a hand-written line splitter,
-// std::regex, PCRE2 with JIT). Every contender first reads the stream once
+// std::regex, PCRE2 with JIT, RE2). Every contender first reads the stream once
 // and must find the same replies (count and sum of codes) as the generator
 // wrote; otherwise it is skipped with an error, not timed.
 //
@@ -23,6 +23,9 @@
 #ifdef SMTP_STATUS_BENCH_PCRE2
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#endif
+#ifdef SMTP_STATUS_BENCH_RE2
+#include <re2/re2.h>
 #endif
 
 namespace {
@@ -192,6 +195,25 @@ tally by_pcre2_jit(std::string_view in, const pcre2_jit& re) {
 }
 #endif
 
+#ifdef SMTP_STATUS_BENCH_RE2
+tally by_re2(std::string_view in, const RE2& re) {
+  tally t;
+  re2::StringPiece groups[3];
+  for_each_line(in, [&](std::string_view line) {
+    if (!re.Match(line, 0, line.size(), RE2::UNANCHORED, groups, 3)) {
+      t.ok = false;
+      return false;
+    }
+    if (groups[2][0] == ' ') {
+      ++t.replies;
+      t.code_sum += three_digits(groups[1].data());
+    }
+    return true;
+  });
+  return t;
+}
+#endif
+
 // Checks `read` once on `in`, then times it.
 template <class Read>
 void run(benchmark::State& state, std::string_view in, const bench::corpus_stats& expect,
@@ -254,6 +276,17 @@ void BM_pcre2_jit(benchmark::State& state) {
 }
 #endif
 
+#ifdef SMTP_STATUS_BENCH_RE2
+// The same pattern as PCRE2's; Latin-1: the lines are bytes, as for PCRE2
+// without its UTF flag.
+void BM_re2(benchmark::State& state) {
+  const corpus& c = the_corpus();
+  const RE2 re(line_pattern, RE2::Latin1);
+  if (!re.ok()) return state.SkipWithError("RE2: the pattern did not compile");
+  run(state, c.stream, c.stats, [&](std::string_view in) { return by_re2(in, re); });
+}
+#endif
+
 } // namespace
 
 BENCHMARK(BM_parse_reply_whole)->Unit(benchmark::kMillisecond);
@@ -262,6 +295,9 @@ BENCHMARK(BM_handwritten_lines)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_std_regex)->Unit(benchmark::kMillisecond);
 #ifdef SMTP_STATUS_BENCH_PCRE2
 BENCHMARK(BM_pcre2_jit)->Unit(benchmark::kMillisecond);
+#endif
+#ifdef SMTP_STATUS_BENCH_RE2
+BENCHMARK(BM_re2)->Unit(benchmark::kMillisecond);
 #endif
 
 int main(int argc, char** argv) {
@@ -278,6 +314,11 @@ int main(int argc, char** argv) {
   benchmark::AddCustomContext("pcre2", "yes (JIT)");
 #else
   benchmark::AddCustomContext("pcre2", "no (libpcre2-8 not found at configure time)");
+#endif
+#ifdef SMTP_STATUS_BENCH_RE2
+  benchmark::AddCustomContext("re2", "yes");
+#else
+  benchmark::AddCustomContext("re2", "no (re2 not found at configure time)");
 #endif
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
