@@ -11,6 +11,7 @@
 // Standard library, <smtp_status/smtp_status.hpp> and POSIX (mmap, isatty); no
 // exceptions, no RTTI.
 #include <smtp_status/smtp_status.hpp>
+#include <smtp_status/string.hpp>
 
 #include <algorithm>
 #include <cerrno>

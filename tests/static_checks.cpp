@@ -58,3 +58,11 @@ static_assert(ss::parse_reply("250-mx.example.org\r\n250 2.0.0 Ok, all is fine h
                   .value.line_count == 2);
 static_assert(ss::parse_reply("550 5.1.1 unknown \x01 user\r\n")
                   .value.has(ss::reply_warning::control_characters));
+
+// The registry data's own checks: here, not in the headers, so that a user's
+// every file does not pay for them.
+static_assert(ss::detail::registry_sorted_and_unique(), "registry rows must be sorted and unique");
+static_assert(ss::detail::registry_fields_consistent(), "registry row fields disagree with their kind");
+static_assert(ss::detail::registry_subjects_complete(), "every subject needs a subject row and X.y.0");
+static_assert(ss::detail::reply_table_consistent(), "reply rows must be valid, sorted and unique");
+static_assert(ss::detail::every_registered_code_has_a_reason(), "map the new registry codes to a reason");

@@ -1,4 +1,5 @@
 #include <smtp_status/bounce.hpp>
+#include <smtp_status/string.hpp>
 
 #include <algorithm>
 #include <filesystem>

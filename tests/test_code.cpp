@@ -1,4 +1,5 @@
 #include <smtp_status/code.hpp>
+#include <smtp_status/string.hpp>
 
 #include <type_traits>
 #include <unordered_set>

@@ -1,4 +1,5 @@
 #include <smtp_status/extract.hpp>
+#include <smtp_status/string.hpp>
 
 #include <cstdint>
 #include <cstring>

@@ -9,7 +9,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 // clang 14 supports consteval in C++20 mode without defining __cpp_consteval.
@@ -234,14 +233,6 @@ private:
   std::uint8_t size_;
 };
 
-// The text form; at most 9 characters, so within every library's
-// small-string buffer (no allocation in practice).
-[[nodiscard]] inline std::string to_string(enhanced_code c) {
-  return std::string(code_chars(c).view());
-}
-[[nodiscard]] inline std::string to_string(reply_code c) {
-  return std::string(code_chars(c).view());
-}
 
 // Rows of the registry tables (data in registry_data.hpp, lookup in registry.hpp).
 

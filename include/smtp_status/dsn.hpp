@@ -49,8 +49,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <optional>
+// std::input_iterator_tag comes with <string_view> in libstdc++, libc++ and
+// MSVC (its reverse_iterator needs it); <iterator> itself would add stream
+// iterators and <streambuf>, a third of the umbrella header's compile time.
 #include <string_view>
 
 #include "code.hpp"

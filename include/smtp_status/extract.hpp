@@ -85,22 +85,29 @@ struct byte_class_table {
   std::uint8_t bits[256];
 };
 
+// Built from ranges and short lists, not by searching strings for each of
+// the 256 bytes: the compiler evaluates this in every file that includes it.
 constexpr byte_class_table make_byte_classes() noexcept {
   byte_class_table t{};
-  constexpr std::string_view space = " \t\n\v\f\r";
-  for (unsigned c = 0; c < 256; ++c) {
-    const char ch = static_cast<char>(c);
-    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(ch) || c == '_';
-    const bool blank = space.find(ch) != std::string_view::npos;
-    unsigned bits = 0;
-    if (word) bits |= byte_word;
-    if (word || c == '.' || c == '/') bits |= byte_before_enh;
-    if (blank || std::string_view(";:([<\"'#=").find(ch) != std::string_view::npos)
-      bits |= byte_before_reply;
-    if (blank || std::string_view(")]>,;:\"'").find(ch) != std::string_view::npos)
-      bits |= byte_after_reply;
-    t.bits[c] = static_cast<std::uint8_t>(bits);
-  }
+  const auto add = [&t](unsigned first, unsigned last, unsigned bits) {
+    for (unsigned c = first; c <= last; ++c) t.bits[c] = static_cast<std::uint8_t>(t.bits[c] | bits);
+  };
+  const auto add_each = [&t](const char* set, unsigned bits) {
+    for (; *set != 0; ++set) {
+      const auto c = static_cast<unsigned char>(*set);
+      t.bits[c] = static_cast<std::uint8_t>(t.bits[c] | bits);
+    }
+  };
+  constexpr unsigned word = byte_word | byte_before_enh, blank = byte_before_reply | byte_after_reply;
+  add('a', 'z', word);
+  add('A', 'Z', word);
+  add('0', '9', word);
+  add_each("_", word);
+  add_each("./", byte_before_enh);
+  add('\t', '\r', blank);
+  add_each(" ", blank);
+  add_each(";:([<\"'#=", byte_before_reply);
+  add_each(")]>,;:\"'", byte_after_reply);
   return t;
 }
 

@@ -1,7 +1,8 @@
 // smtp_status: every SMTP status code, header-only.
 // The umbrella header: value types, parse, registry lookup, classification,
 // literals, wire replies, codes in free text, delivery-status reports and
-// whole bounce messages. Opt-in extras: ostream.hpp, fmt.hpp, std_format.hpp.
+// whole bounce messages. Opt-in extras: string.hpp (to_string), ostream.hpp,
+// fmt.hpp, std_format.hpp.
 #ifndef SMTP_STATUS_SMTP_STATUS_HPP
 #define SMTP_STATUS_SMTP_STATUS_HPP
 

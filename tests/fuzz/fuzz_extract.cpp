@@ -1,6 +1,7 @@
 // Fuzz target: codes in free text against the reference tokeniser, and the
 // SSE2 path against the scalar one with the text at another alignment.
 #include <smtp_status/extract.hpp>
+#include <smtp_status/string.hpp>
 
 #include <cstdint>
 #include <cstdlib>
