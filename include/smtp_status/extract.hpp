@@ -178,11 +178,9 @@ template <scan_path P> inline std::uint64_t dot_bits(const char* p) noexcept {
 #if SMTP_STATUS_HAS_SSE2
   if constexpr (P == scan_path::sse2) {
     // Written out, not looped: constant shifts (g++ -O2 does not unroll).
-    const __m128i dot = _mm_set1_epi8('.');
+    const bytes16 dot = splat16('.');
     const auto bits = [&](unsigned k) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-      return std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot)))}
-             << 16 * k;
+      return std::uint64_t{mask16(eq16(load16(p + 16 * k), dot))} << 16 * k;
     };
     return bits(0) | bits(1) | bits(2) | bits(3);
   }
@@ -203,14 +201,12 @@ template <scan_path P> inline digit_masks digit_bits(const char* p) noexcept {
   if constexpr (P == scan_path::sse2) {
     // Shift the range to the bottom of the signed bytes, then one compare:
     // '0'..'9' + 0x50 = -128..-119, and nothing else lands there.
-    const __m128i to_digits = _mm_set1_epi8(0x80 - '0'), ten = _mm_set1_epi8(-128 + 10);
-    const __m128i to_firsts = _mm_set1_epi8(0x80 - '2'), four = _mm_set1_epi8(-128 + 4);
+    const bytes16 to_digits = splat16(0x80 - '0'), ten = splat16(-128 + 10);
+    const bytes16 to_firsts = splat16(0x80 - '2'), four = splat16(-128 + 4);
     const auto bits = [&](unsigned k) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-      const auto below = [&](__m128i shift, __m128i limit) {
-        return std::uint64_t{static_cast<unsigned>(
-                   _mm_movemask_epi8(_mm_cmplt_epi8(_mm_add_epi8(v, shift), limit)))}
-               << 16 * k;
+      const bytes16 v = load16(p + 16 * k);
+      const auto below = [&](bytes16 shift, bytes16 limit) {
+        return std::uint64_t{mask16(lt16(add16(v, shift), limit))} << 16 * k;
       };
       m.digits |= below(to_digits, ten);
       m.firsts |= below(to_firsts, four);

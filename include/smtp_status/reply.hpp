@@ -160,11 +160,10 @@ constexpr std::uint16_t text_warnings(std::string_view s) noexcept {
 // Bit i: byte i of the 64 bytes at p is not printable ASCII (signed: bytes
 // >= 0x80 are below 0x20 too).
 inline std::uint64_t unprintable_bits(const char* p) noexcept {
-  const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F);
+  const bytes16 space = splat16(0x20), del = splat16(0x7F);
   const auto bits = [&](int k) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-    const __m128i m = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
-    return static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(m)));
+    const bytes16 v = load16(p + 16 * k);
+    return std::uint64_t{mask16(or16(lt16(v, space), eq16(v, del)))};
   };
   return bits(0) | bits(1) << 16 | bits(2) << 32 | bits(3) << 48;
 }
