@@ -191,23 +191,29 @@ inline unsigned byte_bits(std::uint64_t w, char lo, char hi) noexcept {
   return static_cast<unsigned>((in >> 7) * 0x0102040810204080 >> 56);
 }
 
-// Bit i: byte i of the 64-byte block at p is a '.'.
-template <scan_path P> inline std::uint64_t dot_bits(const char* p) noexcept {
+// Bit i: byte i of the 64-byte block at p is C; with Nocase and C a
+// lowercase letter, C in either case (a letter is its lowercase with bit 0x20
+// cleared, and only the two cases of C have C's value with that bit set).
+template <scan_path P, char C, bool Nocase = false>
+inline std::uint64_t eq_bits(const char* p) noexcept {
+  constexpr bool fold = Nocase && C >= 'a' && C <= 'z';
   std::uint64_t m = 0;
 #if SMTP_STATUS_HAS_SSE2
   if constexpr (P == scan_path::sse2) {
     // Written out, not looped: constant shifts (g++ -O2 does not unroll).
-    const __m128i dot = _mm_set1_epi8('.');
+    const __m128i want = _mm_set1_epi8(C), bit = _mm_set1_epi8(fold ? 0x20 : 0);
     const auto bits = [&](unsigned k) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
-      return std::uint64_t{static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot)))}
+      return std::uint64_t{static_cast<unsigned>(
+                 _mm_movemask_epi8(_mm_cmpeq_epi8(fold ? _mm_or_si128(v, bit) : v, want)))}
              << 16 * k;
     };
     return bits(0) | bits(1) | bits(2) | bits(3);
   }
 #endif
+  constexpr std::uint64_t bit = fold ? 0x2020202020202020 : 0;
   for (unsigned k = 0; k < 8; ++k)
-    m |= std::uint64_t{byte_bits(load8(p + 8 * k), '.', '.')} << 8 * k;
+    m |= std::uint64_t{byte_bits(load8(p + 8 * k) | bit, C, C)} << 8 * k;
   return m;
 }
 
@@ -277,7 +283,7 @@ void for_each_enhanced_code(std::string_view text, F&& f) noexcept(
   const std::size_t n = text.size();
   std::uint64_t before = 0; // the previous block's dots
   for_each_block(t, n, [&](std::size_t base, const char* block) {
-    const std::uint64_t dots = dot_bits<P>(block);
+    const std::uint64_t dots = eq_bits<P, '.'>(block);
     // Bit i: dots at i and i - 2, as in "C.S." with C at i - 3.
     std::uint64_t candidates = dots & (dots << 2 | before >> 62);
     before = dots;
