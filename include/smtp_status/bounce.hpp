@@ -60,7 +60,6 @@
 #define SMTP_STATUS_BOUNCE_HPP
 
 #include <cstring>
-#include <tuple>
 #include <utility>
 
 #include "classify.hpp"
@@ -162,10 +161,10 @@ private:
 // them without visiting every line: it reads the text at memchr-like speed,
 // and on checks each candidate.
 template <class... P, class On> void for_each_pattern_end(std::string_view text, On&& on) {
-  std::tuple<pattern_ends<P>...> ends;
+  struct : pattern_ends<P>... {
+  } ends; // each pattern's state (the patterns differ)
   for_each_block(text.data(), text.size(), [&](std::size_t base, const char* block) {
-    std::uint64_t m =
-        std::apply([block](auto&... e) { return (std::uint64_t{0} | ... | e.next(block)); }, ends);
+    std::uint64_t m = (std::uint64_t{0} | ... | static_cast<pattern_ends<P>&>(ends).next(block));
     for (; m != 0; m &= m - 1) // the zeros after the text end no pattern
       if (!on(base + lowest_bit(m))) return false;
     return true;
