@@ -8,7 +8,7 @@
 //
 // Exit status: 0 all input understood, 1 some input invalid, 2 usage error.
 // --json writes JSON Lines; its field names are a stable interface (DESIGN.md).
-// Standard library, <smtp_status/smtp_status.hpp> and POSIX (mmap, isatty); no
+// Standard library, <smtp_status/smtp_status.hpp> and POSIX (read, isatty); no
 // exceptions, no RTTI.
 #include <smtp_status/smtp_status.hpp>
 #include <smtp_status/string.hpp>
@@ -26,8 +26,7 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h> // scan maps its files (POSIX); isatty: progress for terminals only
-#include <sys/mman.h>
+#include <fcntl.h> // scan reads its files with read(2) (POSIX); isatty: progress for terminals only
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,7 +117,14 @@ enum class escape_style { json, terminal };
 // also '"' and '\' escaped. Well-formed UTF-8 ("§") passes unchanged.
 void put_escaped(std::string& out, string_view s, escape_style style) {
   constexpr string_view hex = "0123456789abcdef";
+  const auto plain = [style](unsigned char c) {
+    return c >= 0x20 && c < 0x7F && !(style == escape_style::json && (c == '"' || c == '\\'));
+  };
   for (std::size_t i = 0; i < s.size();) {
+    std::size_t run = i; // printable ASCII goes in one append, not a byte at a time
+    while (run < s.size() && plain(static_cast<unsigned char>(s[run]))) ++run;
+    out.append(s.data() + i, run - i);
+    if ((i = run) == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     const std::size_t n = utf8_length(s, i);
     if (c < 0x20 || c == 0x7F) {
@@ -701,69 +707,55 @@ struct scan_totals {
   std::size_t messages = 0, recipients = 0, hard = 0, soft = 0, not_bounces = 0;
 };
 
-// The bytes of a file: mapped where it is a regular file (a large mbox is
-// read once, with no copy), else read whole (standard input, pipes).
-class input_file {
-public:
-  input_file(const input_file&) = delete;
-  input_file& operator=(const input_file&) = delete;
-  input_file() = default;
-  ~input_file() { unmap(); }
-
-  // false with errno set when the file cannot be opened or read.
-  bool open(string_view path) {
-    unmap();
-    const bool is_stdin = path == "-";
-    const int fd = is_stdin ? 0 : ::open(std::string(path).c_str(), O_RDONLY);
-    if (fd < 0) return false;
-    struct stat st {};
-    bool ok = ::fstat(fd, &st) == 0;
-    if (ok && S_ISREG(st.st_mode) && st.st_size > 0) {
-      size_ = static_cast<std::size_t>(st.st_size);
-      void* p = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
-      ok = p != MAP_FAILED;
-      if (ok) {
-        map_ = p;
-        ::madvise(p, size_, MADV_SEQUENTIAL);
-      }
-    } else if (ok) {
-      buffer_.clear();
-      char chunk[1 << 16];
-      for (ssize_t n; (n = ::read(fd, chunk, sizeof chunk)) != 0;) {
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-          ok = false;
-          break;
-        }
-        buffer_.insert(buffer_.end(), chunk, chunk + n);
-      }
+// The messages of an mbox read from fd, to f(message, index, end) with end
+// the message's end in the input: the messages for_each_mbox_message finds
+// in the whole input, which is not held at once. Each round splits the
+// buffer and holds back its last message, which may go on in the input; the
+// next round starts at that message's "From " line (a separator is known by
+// its own bytes, so the split is the same). read() into one buffer rather
+// than mmap: where page faults are dear (virtual machines) faulting in a
+// mapping costs several times what read() takes to copy. False, errno set,
+// on a read error.
+template <class F> bool for_each_message_read(int fd, F&& f) {
+  std::vector<char> buffer(std::size_t{1} << 20);
+  std::size_t used = 0, index = 0, offset = 0; // offset: of buffer[0] in the input
+  for (bool eof = false;;) {
+    while (used < buffer.size() && !eof) { // a full buffer: each round splits new bytes
+      const ssize_t n = ::read(fd, buffer.data() + used, buffer.size() - used);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return false;
+      eof = n == 0;
+      used += static_cast<std::size_t>(n);
     }
-    const int saved = errno;
-    if (!is_stdin) ::close(fd);
-    errno = saved;
-    return ok;
+    const string_view data(buffer.data(), used);
+    string_view held;
+    const auto give = [&](string_view m) {
+      f(m, index++, offset + static_cast<std::size_t>(m.data() + m.size() - data.data()));
+    };
+    const std::size_t count = for_each_mbox_message(data, [&](string_view m, std::size_t i) {
+      if (i > 0) give(held);
+      held = m;
+    });
+    if (eof) {
+      if (count > 0) give(held);
+      return true;
+    }
+    // Keep the held message from its "From " line: after the last line end
+    // before it (it starts after that line).
+    const std::size_t start = static_cast<std::size_t>(held.data() - data.data());
+    const std::size_t keep = count == 1 ? 0 : data.rfind('\n', start - 2) + 1;
+    std::memmove(buffer.data(), buffer.data() + keep, used - keep);
+    used -= keep;
+    offset += keep;
+    if (used > buffer.size() / 2) buffer.resize(buffer.size() * 2); // a long message
   }
-  string_view view() const {
-    return map_ ? string_view(static_cast<const char*>(map_), size_)
-                : string_view(buffer_.data(), buffer_.size());
-  }
-
-private:
-  void unmap() {
-    if (map_) ::munmap(map_, size_);
-    map_ = nullptr;
-    size_ = 0;
-  }
-  void* map_ = nullptr;
-  std::size_t size_ = 0;
-  std::vector<char> buffer_;
-};
+}
 
 void put_record(std::string& out, string_view file, std::size_t index,
                 const bounce_recipient* r, std::string& unfolded, bool json) {
   std::optional<string_view> diagnostic;
   if (r && !r->diagnostic.empty()) {
-    unfolded.resize(unfolded_size(r->diagnostic));
+    unfolded.resize(r->diagnostic.size()); // unfolding never lengthens: one pass
     unfolded.resize(unfold(r->diagnostic, unfolded.data(), unfolded.size()));
     diagnostic = unfolded;
   }
@@ -824,12 +816,14 @@ int run_scan(const std::vector<string_view>& paths, bool json, bool terminal) {
   int status = 0;
   std::string out, unfolded;
   std::vector<char> scratch;
-  input_file in;
   for (const string_view path : paths) {
-    if (!in.open(path)) return complain(2, "cannot open " + quoted(path) + ": " + std::strerror(errno));
-    const string_view file = in.view();
-    progress bar{terminal && file.size() >= (std::size_t{16} << 20), file.size()};
-    for_each_mbox_message(file, [&](string_view message, std::size_t index) {
+    const bool is_stdin = path == "-";
+    const int fd = is_stdin ? 0 : ::open(std::string(path).c_str(), O_RDONLY);
+    struct stat st {};
+    const bool regular = fd >= 0 && ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    const std::size_t size = regular ? static_cast<std::size_t>(st.st_size) : 0;
+    progress bar{terminal && size >= (std::size_t{16} << 20), size};
+    const auto scan_message = [&](string_view message, std::size_t index, std::size_t end) {
       ++t.messages;
       if (scratch.size() < message.size()) scratch.resize(message.size());
       const bounce_scan_result r =
@@ -845,10 +839,14 @@ int run_scan(const std::vector<string_view>& paths, bool json, bool terminal) {
         put_record(out, path, index, nullptr, unfolded, json);
       }
       if (out.size() >= (std::size_t{1} << 16) && !flush(out)) status = -1;
-      bar.update(static_cast<std::size_t>(message.data() + message.size() - file.data()), t);
-    });
+      bar.update(end, t);
+    };
+    const bool read = fd >= 0 && for_each_message_read(fd, scan_message);
+    const int saved = errno;
+    if (!is_stdin && fd >= 0) ::close(fd);
     bar.finish();
-    if (status < 0 || !flush(out)) return -1;
+    if (status < 0 || !flush(out)) return -1; // the records of what was read
+    if (!read) return complain(2, "cannot open " + quoted(path) + ": " + std::strerror(saved));
   }
   std::fprintf(stderr, "scan: %zu messages, %zu recipients, %zu hard, %zu soft, %zu without a bounce\n",
                t.messages, t.recipients, t.hard, t.soft, t.not_bounces);

@@ -89,6 +89,57 @@ TEST_CASE("mbox files split at From lines after an empty line", "[bounce][mbox]"
   CHECK(for_each_mbox_message("Subject: one message\n\nFrom here on\n", collect) == 1);
   CHECK(got.size() == 1);
   CHECK(for_each_mbox_message("", collect) == 0);
+  got.clear();
+  const std::string body(70, 'b'); // separators past the first 64-byte block, CRLF blank line
+  CHECK(for_each_mbox_message("From a\n" + body + "\r\n\r\nFrom b\nB\n" + body + "\nFrom c\n",
+                              collect) == 2);
+  CHECK(got == std::vector<std::string>{"0:" + body + "\r\n\r\n", "1:B\n" + body + "\nFrom c\n"});
+}
+
+TEST_CASE("pattern search: every match in order, across 64-byte blocks", "[bounce][pattern]") {
+  // Every byte value, in both paths of the block masks
+  char bytes[256];
+  for (unsigned i = 0; i < 256; ++i) bytes[i] = static_cast<char>(i);
+  for (unsigned b = 0; b < 256; b += 64) {
+    const char* p = bytes + b;
+    using detail::eq_bits;
+    using detail::scan_path;
+    CHECK(eq_bits<scan_path::scalar, 'x', true>(p) == eq_bits<scan_path::sse2, 'x', true>(p));
+    CHECK(eq_bits<scan_path::scalar, '\n', true>(p) == eq_bits<scan_path::sse2, '\n', true>(p));
+    CHECK(eq_bits<scan_path::scalar, '-'>(p) == eq_bits<scan_path::sse2, '-'>(p));
+  }
+  const auto x = [](unsigned b) { return std::uint64_t{1} << (b % 64); };
+  CHECK(detail::eq_bits<detail::best_scan_path, 'x', true>(bytes + 64) == (x('X') | x('x')));
+  CHECK(detail::eq_bits<detail::best_scan_path, 'x'>(bytes + 64) == x('x'));
+
+  // Texts of every length to 300 over a small alphabet, against a naive search
+  // for "\n", any byte, "-", "x" in either case, or "ax"
+  std::string text;
+  unsigned seed = 7;
+  for (int i = 0; i < 300; ++i) {
+    seed = seed * 1103515245u + 12345u;
+    text += "\n-xXa"[(seed >> 16) % 5];
+  }
+  for (std::size_t n = 0; n <= text.size(); ++n) {
+    const std::string_view t(text.data(), n);
+    std::vector<std::size_t> want, got;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool line = i >= 3 && t[i - 3] == '\n' && t[i - 1] == '-' && (t[i] | 0x20) == 'x';
+      const bool ax = i >= 1 && t[i - 1] == 'a' && (t[i] | 0x20) == 'x';
+      if (line || ax) want.push_back(i);
+    }
+    detail::for_each_pattern_end<detail::pattern_nocase<'\n', 0, '-', 'x'>,
+                                 detail::pattern_nocase<'a', 'x'>>(t, [&](std::size_t i) {
+      got.push_back(i);
+      return true;
+    });
+    INFO(n);
+    CHECK(got == want);
+  }
+  std::size_t calls = 0;
+  detail::for_each_pattern_end<detail::pattern<'x'>>(text,
+                                                     [&](std::size_t) { return ++calls < 2; });
+  CHECK(calls == 2); // on returned false: no more calls
 }
 
 TEST_CASE("MIME pieces: content type, parts, decoders", "[bounce][mime]") {
@@ -107,6 +158,11 @@ TEST_CASE("MIME pieces: content type, parts, decoders", "[bounce][mime]") {
   parts.clear();
   detail::for_each_part("--b\nunclosed", "b", [&](std::string_view p) { parts.push_back(str(p)); });
   CHECK(parts == std::vector<std::string>{"unclosed"});
+  parts.clear();
+  const std::string filler(100, '-'); // delimiters past the first 64-byte block
+  detail::for_each_part(filler + "\n--b\nA\n" + filler + "\n--b--\n", "b",
+                        [&](std::string_view p) { parts.push_back(str(p)); });
+  CHECK(parts == std::vector<std::string>{"A\n" + filler});
 
   char out[64];
   CHECK(std::string_view(out, detail::decode_base64("NTUw\r\nIDUuMS4x", out)) == "550 5.1.1");
@@ -135,6 +191,14 @@ TEST_CASE("free-text recipient blocks start at a line led by an address", "[boun
   CHECK(detail::cut_returned_message("a\nb\nReceived: x\nc") == "a\nb\n");
   CHECK(detail::cut_returned_message("a\n------ This is a copy of the message\nb") == "a\n");
   CHECK(detail::cut_returned_message("a\nb") == "a\nb");
+  CHECK(detail::cut_returned_message("Return-Path: <>\nb").empty());
+  const std::string long_line(100, '.'); // the phrases and lines past the first 64-byte block
+  CHECK(detail::cut_returned_message(long_line + "\n" + long_line + "COPY OF THE ORIGINAL\nb") ==
+        long_line + "\n");
+  CHECK(detail::cut_returned_message(long_line + "\nreceived: x") == long_line + "\n");
+  CHECK(detail::cut_returned_message(long_line + "\nreceived x\nOriginal message headers:") ==
+        long_line + "\nreceived x\n");
+  CHECK(detail::cut_returned_message(long_line + "copy of the") == long_line + "copy of the");
 }
 
 namespace {

@@ -119,58 +119,110 @@ struct line_cursor {
   }
 };
 
-// A header block and the body after its empty line. No empty line: all
-// header (a part that starts with the empty line has no header).
-struct entity {
-  std::string_view header, body;
+// A short byte pattern: 0 matches any byte; with Nocase, letters match in
+// either case.
+template <bool Nocase, char... C> struct byte_pattern {};
+template <char... C> using pattern = byte_pattern<false, C...>;
+template <char... C> using pattern_nocase = byte_pattern<true, C...>;
+
+// Where a pattern ends, a 64-byte block at a time (for_each_block of
+// extract.hpp): bit i of next(block) says the pattern's last byte is byte i,
+// for matches that start in an earlier block too.
+template <class P> struct pattern_ends;
+template <bool Nocase, char... C> struct pattern_ends<byte_pattern<Nocase, C...>> {
+  std::uint64_t before[sizeof...(C)] = {}; // each byte's bits in the previous block
+
+  std::uint64_t next(const char* block) noexcept {
+    return next(block, std::make_index_sequence<sizeof...(C)>{});
+  }
+
+private:
+  template <std::size_t... J>
+  std::uint64_t next(const char* block, std::index_sequence<J...>) noexcept {
+    return (~std::uint64_t{0} & ... & ends<J, C>(block));
+  }
+  // Bit i: byte i - k is B, where B is the pattern's byte J, k bytes before its last.
+  template <std::size_t J, char B> std::uint64_t ends(const char* block) noexcept {
+    if constexpr (B == 0) {
+      return ~std::uint64_t{0};
+    } else {
+      constexpr unsigned k = sizeof...(C) - 1 - J;
+      const std::uint64_t m = eq_bits<best_scan_path, B, Nocase>(block);
+      std::uint64_t shifted = m;
+      if constexpr (k > 0) shifted = m << k | before[J] >> (64 - k);
+      before[J] = m;
+      return shifted;
+    }
+  }
 };
 
-inline entity split_entity(std::string_view s) noexcept {
-  line_cursor lines{s};
-  while (!lines.done()) {
-    std::size_t start = 0;
-    if (lines.next(start).empty()) return {s.substr(0, start), s.substr(lines.pos)};
-  }
-  return {s, {}};
+// Calls on(i), in order, for each i where one of the patterns P may end in
+// text, until on returns false. Where lines of a kind are rare, this finds
+// them without visiting every line: it reads the text at memchr-like speed,
+// and on checks each candidate.
+template <class... P, class On> void for_each_pattern_end(std::string_view text, On&& on) {
+  struct : pattern_ends<P>... {
+  } ends; // each pattern's state (the patterns differ)
+  for_each_block(text.data(), text.size(), [&](std::size_t base, const char* block) {
+    std::uint64_t m = (std::uint64_t{0} | ... | static_cast<pattern_ends<P>&>(ends).next(block));
+    for (; m != 0; m &= m - 1) // the zeros after the text end no pattern
+      if (!on(base + lowest_bit(m))) return false;
+    return true;
+  });
 }
 
 // The header fields the walk reads, raw (possibly folded) and trimmed; the
-// first of each counts. One pass over the header.
+// first of each counts.
 struct header_info {
   std::string_view content_type, transfer_encoding, return_path, from, subject, failed_recipients;
 };
 
-inline header_info read_header(std::string_view header) noexcept {
-  header_info h;
+// A message or part: its header's fields and the body after the header's
+// empty line. No empty line: all header (a part that starts with the empty
+// line has no header). One pass over the header.
+struct entity {
+  header_info header;
+  std::string_view body;
+};
+
+inline entity read_entity(std::string_view s) noexcept {
+  entity e;
+  header_info& h = e.header;
   std::string_view* field = nullptr; // the field being read, and where its value starts
   std::size_t value = 0;
   const auto close = [&](std::size_t end) {
-    if (field) *field = trim(header.substr(value, end - value));
+    if (field) *field = trim(s.substr(value, end - value));
     field = nullptr;
   };
-  line_cursor lines{header};
+  using sv = std::string_view;
+  line_cursor lines{s};
   while (!lines.done()) {
     std::size_t start = 0;
     const std::string_view line = lines.next(start);
     if (!line.empty() && is_wsp(line[0])) continue; // a continuation line
     close(start);
+    if (line.empty()) {
+      e.body = s.substr(lines.pos);
+      return e;
+    }
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     std::string_view name = line.substr(0, colon);
     while (!name.empty() && is_wsp(name.back())) name.remove_suffix(1);
-    for (auto [known, slot] : {std::pair{"content-type", &h.content_type},
-                               {"content-transfer-encoding", &h.transfer_encoding},
-                               {"return-path", &h.return_path}, {"from", &h.from},
-                               {"subject", &h.subject},
-                               {"x-failed-recipients", &h.failed_recipients}})
+    for (auto [known, slot] : {std::pair{sv("content-type"), &h.content_type},
+                               {sv("content-transfer-encoding"), &h.transfer_encoding},
+                               {sv("return-path"), &h.return_path},
+                               {sv("from"), &h.from},
+                               {sv("subject"), &h.subject},
+                               {sv("x-failed-recipients"), &h.failed_recipients}})
       if (slot->empty() && equals_nocase(name, known)) {
         field = slot;
         value = start + colon + 1;
         break;
       }
   }
-  close(header.size());
-  return h;
+  close(s.size());
+  return e;
 }
 
 // Content-Type: "type/subtype" lowercased into a small buffer would need
@@ -319,32 +371,37 @@ inline bool is_text_plain(std::string_view type) noexcept {
 inline void walk_entity(const header_info& h, std::string_view body, unsigned depth,
                         walk_state& st) noexcept;
 
-// The parts of a multipart body, in order, to f(part).
+// The parts of a multipart body, in order, to f(part). Only lines that
+// start with "--" can be delimiters, and only those are read.
 template <class F> void for_each_part(std::string_view body, std::string_view boundary, F&& f) {
-  if (boundary.empty()) return;
-  line_cursor lines{body};
+  if (boundary.empty() || body.empty()) return;
   std::size_t part_start = 0;
-  bool in_part = false;
-  while (!lines.done()) {
-    std::size_t start = 0;
+  bool in_part = false, closed = false;
+  const auto delimiter = [&](std::size_t start) { // false once the close delimiter is read
+    line_cursor lines{body, start};
     const std::string_view line = lines.next(start);
     if (line.size() < boundary.size() + 2 || line[0] != '-' || line[1] != '-' ||
         line.substr(2, boundary.size()) != boundary)
-      continue;
+      return true;
     const std::string_view rest = line.substr(2 + boundary.size());
     const bool close = rest.size() >= 2 && rest[0] == '-' && rest[1] == '-';
-    if (!close && !trim(rest).empty()) continue; // a longer boundary that starts the same
+    if (!close && !trim(rest).empty()) return true; // a longer boundary that starts the same
     if (in_part) { // the part ends before the line break that precedes the delimiter
       std::size_t end = start;
       if (end > part_start && body[end - 1] == '\n') --end;
       if (end > part_start && body[end - 1] == '\r') --end;
       f(body.substr(part_start, end - part_start));
     }
-    if (close) return;
+    closed = close;
     in_part = true;
     part_start = lines.pos;
-  }
-  if (in_part) f(body.substr(part_start)); // no close delimiter: the rest is the last part
+    return !close;
+  };
+  if (delimiter(0))
+    for_each_pattern_end<pattern<'\n', '-', '-'>>(
+        body, [&](std::size_t end) { return delimiter(end - 1); });
+  if (in_part && !closed)
+    f(body.substr(part_start)); // no close delimiter: the rest is the last part
 }
 
 inline void walk_entity(const header_info& h, std::string_view body, unsigned depth,
@@ -355,11 +412,10 @@ inline void walk_entity(const header_info& h, std::string_view body, unsigned de
     const part_ref before = st.report;
     part_ref text_here;
     for_each_part(body, ct.boundary, [&](std::string_view part) {
-      const entity e = split_entity(part);
-      const header_info inner = read_header(e.header);
-      if (is_text_plain(parse_content_type(inner.content_type).type) && !text_here.found)
-        text_here = {e.body, encoding_of(inner), true};
-      walk_entity(inner, e.body, depth + 1, st);
+      const entity e = read_entity(part);
+      if (is_text_plain(parse_content_type(e.header.content_type).type) && !text_here.found)
+        text_here = {e.body, encoding_of(e.header), true};
+      walk_entity(e.header, e.body, depth + 1, st);
     });
     if (!before.found && st.report.found && !st.report_text.found && text_here.found)
       st.report_text = text_here;
@@ -368,10 +424,9 @@ inline void walk_entity(const header_info& h, std::string_view body, unsigned de
     if (!st.report.found) st.report = {body, encoding_of(h), true};
   } else if (equals_nocase(ct.type, "message/rfc822") || equals_nocase(ct.type, "message/global")) {
     if (st.report.found) return; // the returned original message
-    const entity e = split_entity(body);
-    const header_info inner = read_header(e.header);
-    st.bounce = st.bounce || says_bounce(inner);
-    walk_entity(inner, e.body, depth + 1, st);
+    const entity e = read_entity(body);
+    st.bounce = st.bounce || says_bounce(e.header);
+    walk_entity(e.header, e.body, depth + 1, st);
   } else if (is_text_plain(ct.type) && !st.first_text.found) {
     st.first_text = {body, encoding_of(h), true};
   }
@@ -433,21 +488,36 @@ constexpr std::string_view leading_address(std::string_view line) noexcept {
   return {};
 }
 
-// Where the returned original message starts in a bounce's text.
+// Where the returned original message starts in a bounce's text: the start
+// of the first line that begins with one of its headers or holds one of the
+// phrases that announce it, found by their first letters.
 inline std::string_view cut_returned_message(std::string_view text) noexcept {
-  for (std::size_t i = 0, line = 0; i < text.size(); ++i) {
-    const char c = lower(text[i]);
-    if (i == line && (starts_with_nocase(text.substr(i), "received:") ||
-                      starts_with_nocase(text.substr(i), "return-path:")))
-      return text.substr(0, line);
-    if ((c == 'c' && (matches_nocase(text, i, "copy of the message") ||
-                      matches_nocase(text, i, "copy of the original"))) ||
-        (c == 'o' && (matches_nocase(text, i, "original message follows") ||
-                      matches_nocase(text, i, "original message headers"))))
-      return text.substr(0, line);
-    if (c == '\n') line = i + 1;
-  }
-  return text;
+  const auto header_at = [text](std::size_t i) {
+    return starts_with_nocase(text.substr(i), "received:") ||
+           starts_with_nocase(text.substr(i), "return-path:");
+  };
+  const auto phrase_at = [text](std::size_t i) {
+    return matches_nocase(text, i, "copy of the message") ||
+           matches_nocase(text, i, "copy of the original") ||
+           matches_nocase(text, i, "original message follows") ||
+           matches_nocase(text, i, "original message headers");
+  };
+  if (header_at(0)) return text.substr(0, 0);
+  std::size_t cut = text.size();
+  // "\nr", "c..y" and "o..g" (copy, original) may start them
+  using line_r = pattern_nocase<'\n', 'r'>;
+  using copy = pattern_nocase<'c', 0, 0, 'y'>;
+  using orig = pattern_nocase<'o', 0, 0, 'g'>;
+  for_each_pattern_end<line_r, copy, orig>(text, [&](std::size_t end) {
+    if (text[end - 1] == '\n' && header_at(end)) {
+      cut = end;
+    } else if (end >= 3 && phrase_at(end - 3)) {
+      const std::size_t nl = text.rfind('\n', end - 3);
+      cut = nl == std::string_view::npos ? 0 : nl + 1;
+    }
+    return cut == text.size();
+  });
+  return text.substr(0, cut);
 }
 
 // The recipient blocks of a free text, to f(address, block) until f
@@ -675,8 +745,8 @@ template <class F>
 bounce_scan_result scan_bounce(std::string_view message, char* scratch, std::size_t scratch_size,
                                F&& f) {
   detail::walk_state st;
-  const detail::entity top = detail::split_entity(message);
-  const detail::header_info h = detail::read_header(top.header);
+  const detail::entity top = detail::read_entity(message);
+  const detail::header_info& h = top.header;
   st.failed_recipients = h.failed_recipients;
   st.bounce = detail::says_bounce(h);
   detail::walk_entity(h, top.body, 0, st);
@@ -686,7 +756,7 @@ bounce_scan_result scan_bounce(std::string_view message, char* scratch, std::siz
     const std::string_view report = buf.decode(st.report);
     detail::block_finder text{detail::cut_returned_message(
         buf.decode(st.report_text.found ? st.report_text : st.first_text))};
-    for (const dsn_recipient& g : parse_delivery_status(report).recipients()) {
+    for (const dsn_recipient& g : dsn_recipients(report)) { // the per-message fields are not needed
       f(static_cast<const bounce_recipient&>(detail::from_group(g, text)));
       ++result.recipients;
     }
@@ -714,16 +784,18 @@ template <class F> std::size_t for_each_mbox_message(std::string_view file, F&& 
     return nl == std::string_view::npos ? file.size() : nl + 1;
   };
   std::size_t count = 0, begin = after_line(0);
-  // "\nFrom " found by its 'F', which is rarer than line ends
-  for (std::size_t f_at = begin; (f_at = file.find('F', f_at)) != std::string_view::npos; ++f_at) {
-    if (f_at < begin + 1 || file[f_at - 1] != '\n' || file.compare(f_at, 5, "From ") != 0) continue;
-    const std::size_t p = f_at - 1; // the line end before "From "
+  // "\nFrom " found by its first bytes, a block at a time: lines are not visited
+  using from = detail::pattern<'\n', 'F', 'r', 'o'>;
+  detail::for_each_pattern_end<from>(file, [&](std::size_t end) {
+    const std::size_t p = end - 3; // the line end before "From "
+    if (p < begin || file.compare(p + 1, 5, "From ") != 0) return true;
     const bool blank_before =
         p > 0 && (file[p - 1] == '\n' || (file[p - 1] == '\r' && p > 1 && file[p - 2] == '\n'));
-    if (!blank_before) continue;
+    if (!blank_before) return true;
     f(file.substr(begin, p + 1 - begin), count++);
     begin = after_line(p + 1);
-  }
+    return true;
+  });
   f(file.substr(begin), count++);
   return count;
 }

@@ -172,21 +172,27 @@ inline unsigned byte_bits(std::uint64_t w, char lo, char hi) noexcept {
   return static_cast<unsigned>((in >> 7) * 0x0102040810204080 >> 56);
 }
 
-// Bit i: byte i of the 64-byte block at p is a '.'.
-template <scan_path P> inline std::uint64_t dot_bits(const char* p) noexcept {
+// Bit i: byte i of the 64-byte block at p is C; with Nocase and C a
+// lowercase letter, C in either case (a letter is its lowercase with bit 0x20
+// cleared, and only the two cases of C have C's value with that bit set).
+template <scan_path P, char C, bool Nocase = false>
+inline std::uint64_t eq_bits(const char* p) noexcept {
+  constexpr bool fold = Nocase && C >= 'a' && C <= 'z';
   std::uint64_t m = 0;
 #if SMTP_STATUS_HAS_SSE2
   if constexpr (P == scan_path::sse2) {
     // Written out, not looped: constant shifts (g++ -O2 does not unroll).
-    const bytes16 dot = splat16('.');
+    const bytes16 want = splat16(C), bit = splat16(fold ? 0x20 : 0);
     const auto bits = [&](unsigned k) {
-      return std::uint64_t{mask16(eq16(load16(p + 16 * k), dot))} << 16 * k;
+      const bytes16 v = load16(p + 16 * k);
+      return std::uint64_t{mask16(eq16(fold ? or16(v, bit) : v, want))} << 16 * k;
     };
     return bits(0) | bits(1) | bits(2) | bits(3);
   }
 #endif
+  constexpr std::uint64_t bit = fold ? 0x2020202020202020 : 0;
   for (unsigned k = 0; k < 8; ++k)
-    m |= std::uint64_t{byte_bits(load8(p + 8 * k), '.', '.')} << 8 * k;
+    m |= std::uint64_t{byte_bits(load8(p + 8 * k) | bit, C, C)} << 8 * k;
   return m;
 }
 
@@ -254,7 +260,7 @@ void for_each_enhanced_code(std::string_view text, F&& f) noexcept(
   const std::size_t n = text.size();
   std::uint64_t before = 0; // the previous block's dots
   for_each_block(t, n, [&](std::size_t base, const char* block) {
-    const std::uint64_t dots = dot_bits<P>(block);
+    const std::uint64_t dots = eq_bits<P, '.'>(block);
     // Bit i: dots at i and i - 2, as in "C.S." with C at i - 3.
     std::uint64_t candidates = dots & (dots << 2 | before >> 62);
     before = dots;

@@ -69,7 +69,11 @@ inline bytes16 lt16(bytes16 a, bytes16 b) noexcept {
   return reinterpret_cast<bytes16>(reinterpret_cast<signed16>(b) > reinterpret_cast<signed16>(a));
 }
 inline bytes16 or16(bytes16 a, bytes16 b) noexcept { return a | b; }
-inline bytes16 add16(bytes16 a, bytes16 b) noexcept { return a + b; }
+// Wrapping, as paddb does: in char (signed) lanes an overflow is undefined.
+inline bytes16 add16(bytes16 a, bytes16 b) noexcept {
+  using unsigned16 = unsigned char __attribute__((vector_size(16)));
+  return reinterpret_cast<bytes16>(reinterpret_cast<unsigned16>(a) + reinterpret_cast<unsigned16>(b));
+}
 // Bit i: the high bit of byte i.
 inline unsigned mask16(bytes16 v) noexcept {
   return static_cast<unsigned>(__builtin_ia32_pmovmskb128(v));
