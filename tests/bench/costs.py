@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 
-RUNS = 15
+RUNS = int(os.environ.get("COSTS_RUNS", "15"))
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CXX = os.environ.get("CXX", "g++")
 SOURCES = {
