@@ -168,9 +168,9 @@ constexpr std::uint64_t load4(const char* p) noexcept {
 
 // In the word t (the characters after the class, each XOR '0': digits are 0-9):
 struct enhanced_shape {
-  std::uint64_t check_add;                  // 0x7F on the first digit of a sub-code of 2-3 digits,
-  std::uint64_t check_mask;                 // so that its high bit says it is not '0'; and
-  std::uint64_t check_value;                // the two dots (0x1E = '.' ^ '0')
+  std::uint64_t check_add;                  // 0x7F on the first digit of a 2-3 digit sub-code;
+  std::uint64_t check_mask;                 // (t + check_add) & check_mask must be check_value:
+  std::uint64_t check_value;                // 0x80 there (not '0'), 0x1E = '.' ^ '0' at the dots
   std::uint64_t subject_mask, detail_mask;  // after the shifts, to bytes 1-3 and 5-7
   std::uint8_t subject_shift, detail_shift; // the last digits to bytes 3 and 7
   std::uint8_t size;                        // of the code; 0: no shape
@@ -234,8 +234,8 @@ strict_enhanced(std::string_view s) noexcept {
       (t << sh.subject_shift & sh.subject_mask) | (t << sh.detail_shift & sh.detail_mask);
   v = v * 10 + (v >> 8);
   v = (v & 0x00FF00FF00FF00FF) * 100 + (v >> 16 & 0x00FF00FF00FF00FF);
-  // Zeros unless s is a code: no out-of-range value reaches the constructor
-  // (a constant expression would not compile).
+  // Zeros unless s is a code: no out-of-range value reaches the constructor,
+  // whose precondition a constant expression must not break.
   const unsigned keep = wrong == 0 ? 0xFFFF : 0;
   const unsigned subject = static_cast<unsigned>(v) & keep;
   const unsigned detail = static_cast<unsigned>(v >> 32) & keep;
@@ -252,12 +252,12 @@ strict_enhanced(std::string_view s) noexcept {
   return code;
 }
 
-// The same for reply codes: three digits, 2-5, 0-5, 0-9.
+// The strict grammar of a whole reply code for parse_reply_code(): three
+// characters, 2-5, 0-5, 0-9. (Here branches cost less than word arithmetic.)
 constexpr std::optional<reply_code> strict_reply(std::string_view s) noexcept {
-  if (s.size() != 3) return std::nullopt;
-  const unsigned a = digit(s[0]), b = digit(s[1]), c = digit(s[2]);
-  if (!((a - 2 < 4) & (b < 6) & (c < 10))) return std::nullopt;
-  return reply_code(a * 100 + b * 10 + c);
+  if (s.size() != 3 || s[0] < '2' || s[0] > '5' || s[1] < '0' || s[1] > '5' || !is_digit(s[2]))
+    return std::nullopt;
+  return reply_code(digit(s[0]) * 100 + digit(s[1]) * 10 + digit(s[2]));
 }
 
 } // namespace detail
