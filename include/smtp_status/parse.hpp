@@ -21,6 +21,16 @@
 
 #include "code.hpp"
 
+// For the few functions whose speed depends on being inlined into the
+// caller's loop (the compilers' size limits would not inline them).
+#if defined(__GNUC__) || defined(__clang__)
+#define SMTP_STATUS_FORCE_INLINE [[gnu::always_inline]] inline
+#elif defined(_MSC_VER)
+#define SMTP_STATUS_FORCE_INLINE __forceinline
+#else
+#define SMTP_STATUS_FORCE_INLINE inline
+#endif
+
 namespace smtp_status {
 
 enum class parse_mode : std::uint8_t { strict, lenient };
@@ -139,6 +149,117 @@ constexpr parse_result<Code> whole(std::string_view s, parse_mode mode) noexcept
   return {Code{}, r.ec, static_cast<std::size_t>(r.ptr - first)};
 }
 
+// The strict grammar of a whole string for parse_enhanced_code(), with one
+// branch on the characters instead of one per character: codes parsed in bulk
+// are a mix of lengths, valid and invalid, on which mispredicted branches
+// cost more than the parse itself. A code is "C.S.D" in 5-9 characters. The
+// 4-8 after the class are read into a 64-bit word (two overlapping 4-byte
+// reads inside the string), zero-padded; which of its bytes are not digits
+// gives the positions of the dots and of the padding, one of nine shapes,
+// and the shape says where each sub-code is and which digits must not be 0.
+
+// Bytes p[0..3], p[0] lowest (a single load once compiled).
+constexpr std::uint64_t load4(const char* p) noexcept {
+  return std::uint64_t{static_cast<unsigned char>(p[0])} |
+         std::uint64_t{static_cast<unsigned char>(p[1])} << 8 |
+         std::uint64_t{static_cast<unsigned char>(p[2])} << 16 |
+         std::uint64_t{static_cast<unsigned char>(p[3])} << 24;
+}
+
+// In the word t (the characters after the class, each XOR '0': digits are 0-9):
+struct enhanced_shape {
+  std::uint64_t check_add;                  // 0x7F on the first digit of a 2-3 digit sub-code;
+  std::uint64_t check_mask;                 // (t + check_add) & check_mask must be check_value:
+  std::uint64_t check_value;                // 0x80 there (not '0'), 0x1E = '.' ^ '0' at the dots
+  std::uint64_t subject_mask, detail_mask;  // after the shifts, to bytes 1-3 and 5-7
+  std::uint8_t subject_shift, detail_shift; // the last digits to bytes 3 and 7
+  std::uint8_t size;                        // of the code; 0: no shape
+};
+
+struct enhanced_tables {
+  std::uint8_t shape_of[256]; // by the bit set of non-digit bytes; 0: none
+  std::uint8_t class_of[256]; // by the class character: its digit, 2, 4 or 5; 0: none
+  enhanced_shape shapes[10];
+};
+
+constexpr enhanced_tables make_enhanced_tables() noexcept {
+  enhanced_tables t{};
+  for (unsigned c : {2u, 4u, 5u}) t.class_of['0' + c] = static_cast<std::uint8_t>(c);
+  const auto at = [](unsigned byte, std::uint64_t v) { return v << 8 * byte; };
+  std::uint8_t k = 1;
+  for (unsigned ls = 1; ls <= 3; ++ls) // subject and detail lengths
+    for (unsigned ld = 1; ld <= 3; ++ld, ++k) {
+      const unsigned dot = ls + 1, size = ls + ld + 3; // in the word: ".S.D"
+      unsigned non_digits = 1u | 1u << dot;
+      for (unsigned i = size - 1; i < 8; ++i) non_digits |= 1u << i; // the padding
+      t.shape_of[non_digits] = k;
+      enhanced_shape& s = t.shapes[k];
+      s.check_mask = at(0, 0xFF) | at(dot, 0xFF);
+      s.check_value = at(0, '.' ^ '0') | at(dot, '.' ^ '0');
+      for (unsigned first : {ls > 1 ? 1u : 0u, ld > 1 ? dot + 1 : 0u})
+        if (first != 0) {
+          s.check_add |= at(first, 0x7F);
+          s.check_mask |= at(first, 0x80);
+          s.check_value |= at(first, 0x80);
+        }
+      for (unsigned i = 4 - ls; i < 4; ++i) s.subject_mask |= at(i, 0xFF);
+      for (unsigned i = 8 - ld; i < 8; ++i) s.detail_mask |= at(i, 0xFF);
+      s.subject_shift = static_cast<std::uint8_t>(8 * (3 - ls));
+      s.detail_shift = static_cast<std::uint8_t>(8 * (9 - size));
+      s.size = static_cast<std::uint8_t>(size);
+    }
+  return t;
+}
+inline constexpr enhanced_tables enhanced_lookup = make_enhanced_tables();
+
+SMTP_STATUS_FORCE_INLINE constexpr std::optional<enhanced_code>
+strict_enhanced(std::string_view s) noexcept {
+  const std::size_t n = s.size();
+  if (n < 5 || n > 9) return std::nullopt;
+  constexpr std::uint64_t ones = 0x0101010101010101, high = ones * 0x80;
+  const char* p = s.data();
+  const std::uint64_t t = (load4(p + 1) | load4(p + n - 4) << 8 * (n - 5)) ^ ones * '0';
+  // 0x80 in each byte >= 10, i.e. not a digit: no carry crosses a byte. The
+  // multiplication gathers those bits into the top byte (bit 8i + 7 to 56 + i).
+  const std::uint64_t non_digits = (((t & ~high) + ones * (0x80 - 10)) | t) & high;
+  const enhanced_shape& sh =
+      enhanced_lookup.shapes[enhanced_lookup.shape_of[non_digits * 0x0002040810204081 >> 56]];
+  const unsigned cls = enhanced_lookup.class_of[static_cast<unsigned char>(p[0])];
+  // Zero if s is a code: one test, decided before the digits are converted.
+  const std::uint64_t wrong =
+      (sh.size ^ n) | (((t + sh.check_add) & sh.check_mask) ^ sh.check_value) | (cls == 0);
+  // Both sub-codes as one 8-digit number "0SSS0DDD": pairs of digits, then
+  // groups of four in 16-bit lanes 0 and 2.
+  std::uint64_t v =
+      (t << sh.subject_shift & sh.subject_mask) | (t << sh.detail_shift & sh.detail_mask);
+  v = v * 10 + (v >> 8);
+  v = (v & 0x00FF00FF00FF00FF) * 100 + (v >> 16 & 0x00FF00FF00FF00FF);
+  // Zeros unless s is a code: no out-of-range value reaches the constructor,
+  // whose precondition a constant expression must not break.
+  const unsigned keep = wrong == 0 ? 0xFFFF : 0;
+  const unsigned subject = static_cast<unsigned>(v) & keep;
+  const unsigned detail = static_cast<unsigned>(v >> 32) & keep;
+  // The class by index (the digit's low two bits), not by a status_class made
+  // from the digit, which the constructor would check again, in branches. All
+  // made before the test, which g++ then compiles without a store to memory.
+  const enhanced_code by_class[4] = {
+      enhanced_code(status_class::transient_failure, subject, detail),
+      enhanced_code(status_class::permanent_failure, subject, detail),
+      enhanced_code(status_class::success, subject, detail),
+      enhanced_code(status_class::success, subject, detail)};
+  const enhanced_code code = by_class[cls & 3];
+  if (wrong != 0) return std::nullopt;
+  return code;
+}
+
+// The strict grammar of a whole reply code for parse_reply_code(): three
+// characters, 2-5, 0-5, 0-9. (Here branches cost less than word arithmetic.)
+constexpr std::optional<reply_code> strict_reply(std::string_view s) noexcept {
+  if (s.size() != 3 || s[0] < '2' || s[0] > '5' || s[1] < '0' || s[1] > '5' || !is_digit(s[2]))
+    return std::nullopt;
+  return reply_code(digit(s[0]) * 100 + digit(s[1]) * 10 + digit(s[2]));
+}
+
 } // namespace detail
 
 // Reads an enhanced code at the start of [first, last). Digits are read
@@ -192,14 +313,16 @@ parse_reply_code_detailed(std::string_view s, parse_mode mode = parse_mode::stri
   return detail::whole<reply_code>(s, mode);
 }
 
-[[nodiscard]] constexpr std::optional<enhanced_code>
+[[nodiscard]] SMTP_STATUS_FORCE_INLINE constexpr std::optional<enhanced_code>
 parse_enhanced_code(std::string_view s, parse_mode mode = parse_mode::strict) noexcept {
+  if (mode == parse_mode::strict) return detail::strict_enhanced(s);
   const parse_result<enhanced_code> r = parse_enhanced_code_detailed(s, mode);
   return r ? std::optional<enhanced_code>(r.value) : std::nullopt;
 }
 
-[[nodiscard]] constexpr std::optional<reply_code>
+[[nodiscard]] SMTP_STATUS_FORCE_INLINE constexpr std::optional<reply_code>
 parse_reply_code(std::string_view s, parse_mode mode = parse_mode::strict) noexcept {
+  if (mode == parse_mode::strict) return detail::strict_reply(s);
   const parse_result<reply_code> r = parse_reply_code_detailed(s, mode);
   return r ? std::optional<reply_code>(r.value) : std::nullopt;
 }

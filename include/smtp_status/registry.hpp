@@ -123,19 +123,16 @@ static_assert(class_rows == 3 && subject_rows == 8 && detail_rows == 81,
               "registry counts changed: review classify.hpp's reasons for new codes");
 static_assert(longest_associated_list <= associated_codes::capacity, "raise capacity");
 
-constexpr std::uint8_t no_row = 0xFF;
-static_assert(registry_size < no_row, "row indexes are stored in a byte");
-
-// row index of X.subject.detail, or no_row.
+// The row of X.subject.detail, or nullptr; one more subject and detail, all
+// nullptr, stand for every larger one, so that lookup clamps instead of
+// branching (codes looked up in bulk are a mix of registered and not).
 struct detail_index {
-  std::uint8_t rows[max_subject + 1][max_detail + 1];
+  const registry_entry* rows[max_subject + 2][max_detail + 2];
 };
 constexpr detail_index make_detail_index() noexcept {
   detail_index ix{};
-  for (auto& s : ix.rows)
-    for (auto& d : s) d = no_row;
   for (std::size_t i = first_detail_row; i < registry_size; ++i)
-    ix.rows[registry_rows[i].subject][registry_rows[i].detail] = static_cast<std::uint8_t>(i);
+    ix.rows[registry_rows[i].subject][registry_rows[i].detail] = &registry_rows[i];
   return ix;
 }
 inline constexpr detail_index detail_lookup = make_detail_index();
@@ -169,9 +166,9 @@ static_assert(reply_size < 0x100, "reply row indexes are stored in a byte");
 
 // The registry row of exactly this code (X.1.1 for 5.1.1), or nullptr.
 [[nodiscard]] constexpr const registry_entry* lookup(enhanced_code c) noexcept {
-  if (c.subject() > detail::max_subject || c.detail() > detail::max_detail) return nullptr;
-  const std::uint8_t i = detail::detail_lookup.rows[c.subject()][c.detail()];
-  return i == detail::no_row ? nullptr : &detail::registry_rows[i];
+  const unsigned s = c.subject() <= detail::max_subject ? c.subject() : detail::max_subject + 1;
+  const unsigned d = c.detail() <= detail::max_detail ? c.detail() : detail::max_detail + 1;
+  return detail::detail_lookup.rows[s][d];
 }
 
 [[nodiscard]] constexpr bool is_registered(enhanced_code c) noexcept {

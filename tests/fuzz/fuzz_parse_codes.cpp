@@ -22,6 +22,8 @@ void check_enhanced(std::string_view s, parse_mode mode) {
   const auto ref = lenient ? reference::enhanced_lenient(s) : reference::enhanced(s, false);
   check(static_cast<bool>(r) == ref.has_value());
   check(r.offset <= s.size());
+  // the optional form has a strict path of its own (no branch per character)
+  check(parse_enhanced_code(s, mode) == (r ? std::optional<enhanced_code>(r.value) : std::nullopt));
   if (!r) {
     check(r.error != parse_error::none);
     return;
@@ -41,6 +43,7 @@ void check_reply(std::string_view s, parse_mode mode) {
   const auto ref = reference::reply(s, mode == parse_mode::lenient);
   check(static_cast<bool>(r) == ref.has_value());
   check(r.offset <= s.size());
+  check(parse_reply_code(s, mode) == (r ? std::optional<reply_code>(r.value) : std::nullopt));
   if (r) {
     check(r.value.value() == *ref);
     check(to_string_view(classify(r.value).kind) != "invalid");
