@@ -102,10 +102,13 @@ constexpr bool is_digit3(std::string_view s) noexcept {
 // (strict syntax) followed by white space or the end of the text.
 constexpr bool take_enhanced(std::string_view& text, unsigned reply_first_digit,
                              enhanced_code& out) noexcept {
-  if (reply_first_digit == 3) return false; // RFC 2034 §4: not on 3xx replies
   std::size_t i = 0;
   while (i < text.size() && text[i] == ' ') ++i;
-  if (text.size() - i < 5 || !is_digit(text[i]) || text[i + 1] != '.') return false; // "5.1.1"
+  // Not on 3xx replies (RFC 2034 §4); at least "5.1.1". One test: whether a
+  // line has a code is data, and a chain of branches mispredicts on it.
+  const bool room = text.size() - i >= 5;
+  const char c0 = room ? text[i] : '\0', c1 = room ? text[i + 1] : '\0';
+  if (!((reply_first_digit != 3) & is_digit(c0) & (c1 == '.'))) return false;
   const char* first = text.data() + i;
   const char* last = text.data() + text.size();
   const from_chars_result r = from_chars(first, last, out);
@@ -321,7 +324,8 @@ struct reply_result {
     const unsigned value =
         detail::digit(l.body[0]) * 100 + detail::digit(l.body[1]) * 10 + detail::digit(l.body[2]);
     if (!reply_code::valid(value)) return fail(reply_error::invalid_code, start, l.end);
-    if (l.body.size() > 3 && l.body[3] != ' ' && l.body[3] != '-')
+    const char separator = l.body.size() > 3 ? l.body[3] : ' ';
+    if ((separator != ' ') & (separator != '-')) // one test, rarely true
       return fail(reply_error::invalid_separator, start + 3, l.end);
     if (r.value.line_count == 0) {
       r.value.code = reply_code(value);
@@ -348,7 +352,7 @@ struct reply_result {
     if (!l.plain) w |= detail::text_warnings(text);
     r.value.warnings |= w;
     pos = l.end;
-    if (detail::is_final(l.body)) break;
+    if (separator != '-') break;
   }
   if (with_enhanced != 0 && with_enhanced != r.value.line_count)
     r.value.warnings |= static_cast<std::uint16_t>(reply_warning::enhanced_code_missing);
