@@ -183,7 +183,7 @@ inline std::uint64_t eq_bits(const char* p) noexcept {
   if constexpr (P == scan_path::sse2) {
     // Written out, not looped: constant shifts (g++ -O2 does not unroll).
     const bytes16 want = splat16(C), bit = splat16(fold ? 0x20 : 0);
-    const auto bits = [&](unsigned k) {
+    const auto bits = [&](std::size_t k) {
       const bytes16 v = load16(p + 16 * k);
       return std::uint64_t{mask16(eq16(fold ? or16(v, bit) : v, want))} << 16 * k;
     };
@@ -191,7 +191,7 @@ inline std::uint64_t eq_bits(const char* p) noexcept {
   }
 #endif
   constexpr std::uint64_t bit = fold ? 0x2020202020202020 : 0;
-  for (unsigned k = 0; k < 8; ++k)
+  for (std::size_t k = 0; k < 8; ++k)
     m |= std::uint64_t{byte_bits(load8(p + 8 * k) | bit, C, C)} << 8 * k;
   return m;
 }
@@ -209,7 +209,7 @@ template <scan_path P> inline digit_masks digit_bits(const char* p) noexcept {
     // '0'..'9' + 0x50 = -128..-119, and nothing else lands there.
     const bytes16 to_digits = splat16(0x80 - '0'), ten = splat16(-128 + 10);
     const bytes16 to_firsts = splat16(0x80 - '2'), four = splat16(-128 + 4);
-    const auto bits = [&](unsigned k) {
+    const auto bits = [&](std::size_t k) {
       const bytes16 v = load16(p + 16 * k);
       const auto below = [&](bytes16 shift, bytes16 limit) {
         return std::uint64_t{mask16(lt16(add16(v, shift), limit))} << 16 * k;
@@ -224,7 +224,7 @@ template <scan_path P> inline digit_masks digit_bits(const char* p) noexcept {
     return m;
   }
 #endif
-  for (unsigned k = 0; k < 8; ++k) {
+  for (std::size_t k = 0; k < 8; ++k) {
     const std::uint64_t w = load8(p + 8 * k);
     m.digits |= std::uint64_t{byte_bits(w, '0', '9')} << 8 * k;
     m.firsts |= std::uint64_t{byte_bits(w, '2', '5')} << 8 * k;

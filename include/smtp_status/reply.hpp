@@ -164,7 +164,7 @@ constexpr std::uint16_t text_warnings(std::string_view s) noexcept {
 // >= 0x80 are below 0x20 too).
 inline std::uint64_t unprintable_bits(const char* p) noexcept {
   const bytes16 space = splat16(0x20), del = splat16(0x7F);
-  const auto bits = [&](int k) {
+  const auto bits = [&](std::size_t k) {
     const bytes16 v = load16(p + 16 * k);
     return std::uint64_t{mask16(or16(lt16(v, space), eq16(v, del)))};
   };
