@@ -4,8 +4,10 @@
 // nothing is written), or a reply that obeys the wire rules: every line within
 // the limit and ending in CRLF, no CR, LF or NUL elsewhere, the same code and
 // enhanced code on every line, SP after the code on the last line only, the
-// text's non-space bytes all there in order, and words that fit never split.
+// text's non-space bytes all there in order, words that fit never split, and
+// parse_reply reading the same codes back.
 #include <smtp_status/build.hpp>
+#include <smtp_status/reply.hpp>
 
 #include "../reference.hpp"
 
@@ -157,6 +159,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const std::string_view word : reference::words(text)) out_words.push_back(word);
   }
   check(physical >= count);
+
+  // ---- the reply parser reads back the same codes ----
+  const reply_result back = parse_reply(wire, reply_limits{max_line, physical});
+  check(back && back.consumed == wire.size() && back.value.line_count == physical);
+  check(back.value.code == code);
+  if (has_enhanced) check(back.value.has_enhanced && back.value.enhanced == status.enhanced);
 
   std::string in_bytes;
   std::vector<std::string_view> in_words;
