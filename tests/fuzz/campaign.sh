@@ -37,6 +37,7 @@ for line in "${commands[@]}"; do
   for a in "$@"; do
     case $a in
       -runs=*) args+=("-runs=$runs") ;;
+      -max_total_time=*) ;;
       *) args+=("$a") ;;
     esac
   done
