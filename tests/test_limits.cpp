@@ -119,3 +119,46 @@ TEST_CASE("MIME nested a hundred thousand deep", "[limits]") {
   scan_bounce(deep, scratch.data(), scratch.size(), [&](const bounce_recipient&) { ++records; });
   CHECK(records == 0); // beyond max_mime_depth: not read, and no deep recursion
 }
+
+TEST_CASE("X-Failed-Recipients of two hundred thousand addresses", "[limits]") {
+  constexpr int n = 200000;
+  const auto address = [](int i) { return "u" + std::to_string(i) + "@example.com"; };
+  std::string message = "From: MAILER-DAEMON@example.org\nX-Failed-Recipients: ";
+  message.reserve(16u << 20);
+  for (int i = 0; i < n; ++i) message += (i ? ", <" : "<") + address(i) + ">";
+  message += "\n\n";
+  std::vector<std::string_view> got;
+  got.reserve(n);
+  const auto scan = [&] {
+    std::vector<char> scratch(message.size());
+    scan_bounce(message, scratch.data(), scratch.size(),
+                [&](const bounce_recipient& r) { got.push_back(r.recipient); });
+  };
+
+  SECTION("as many blocks without a code: each looked up from the last one found") {
+    for (int i = 0; i < n; ++i) message += "  " + address(i) + "\n    gone away\n";
+    scan();
+    REQUIRE(got.size() == n);
+    CHECK(got[0] == address(0));
+    CHECK(got[n - 1] == address(n - 1));
+  }
+  SECTION("blocks in the reverse order: looked up round the list 8 times, then no more") {
+    for (int i = n; i-- > 0;) message += "  " + address(i) + "\n    gone away\n";
+    scan();
+    CHECK(got.size() == 9); // the first found going forward, then one per pass round the end
+  }
+  SECTION("no blocks: the text's code is read once, not once per address") {
+    for (int i = 0; i < n; ++i) message += "The mail could not be delivered.\n";
+    message += "Remote host said: 550 5.1.1 unknown\n";
+    std::size_t hard = 0;
+    std::vector<char> scratch(message.size());
+    scan_bounce(message, scratch.data(), scratch.size(), [&](const bounce_recipient& r) {
+      got.push_back(r.recipient);
+      hard += r.status == enhanced_code(status_class::permanent_failure, 1, 1) &&
+              r.reply == reply_code(550) && r.classification.kind == bounce_kind::hard;
+    });
+    REQUIRE(got.size() == n);
+    CHECK(hard == n);
+    CHECK(got[n - 1] == address(n - 1));
+  }
+}
