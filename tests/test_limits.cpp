@@ -119,3 +119,99 @@ TEST_CASE("MIME nested a hundred thousand deep", "[limits]") {
   scan_bounce(deep, scratch.data(), scratch.size(), [&](const bounce_recipient&) { ++records; });
   CHECK(records == 0); // beyond max_mime_depth: not read, and no deep recursion
 }
+
+TEST_CASE("X-Failed-Recipients of two hundred thousand addresses", "[limits]") {
+  constexpr int n = 200000;
+  const auto address = [](int i) { return "u" + std::to_string(i) + "@example.com"; };
+  std::string message = "From: MAILER-DAEMON@example.org\nX-Failed-Recipients: ";
+  message.reserve(16u << 20);
+  for (int i = 0; i < n; ++i) message += (i ? ", <" : "<") + address(i) + ">";
+  message += "\n\n";
+  std::vector<std::string_view> got;
+  got.reserve(n);
+  const auto scan = [&] {
+    std::vector<char> scratch(message.size());
+    scan_bounce(message, scratch.data(), scratch.size(),
+                [&](const bounce_recipient& r) { got.push_back(r.recipient); });
+  };
+
+  SECTION("as many blocks without a code: each looked up from the last one found") {
+    for (int i = 0; i < n; ++i) message += "  " + address(i) + "\n    gone away\n";
+    scan();
+    REQUIRE(got.size() == n);
+    CHECK(got[0] == address(0));
+    CHECK(got[n - 1] == address(n - 1));
+  }
+  SECTION("blocks in the reverse order: looked up round the list 8 times, then no more") {
+    for (int i = n; i-- > 0;) message += "  " + address(i) + "\n    gone away\n";
+    scan();
+    CHECK(got.size() == 9); // the first found going forward, then one per pass round the end
+  }
+  SECTION("no blocks: the text's code is read once, not once per address") {
+    for (int i = 0; i < n; ++i) message += "The mail could not be delivered.\n";
+    message += "Remote host said: 550 5.1.1 unknown\n";
+    std::size_t hard = 0;
+    std::vector<char> scratch(message.size());
+    scan_bounce(message, scratch.data(), scratch.size(), [&](const bounce_recipient& r) {
+      got.push_back(r.recipient);
+      hard += r.status == enhanced_code(status_class::permanent_failure, 1, 1) &&
+              r.reply == reply_code(550) && r.classification.kind == bounce_kind::hard;
+    });
+    REQUIRE(got.size() == n);
+    CHECK(hard == n);
+    CHECK(got[n - 1] == address(n - 1));
+  }
+}
+
+TEST_CASE("a reply of a million lines fed one byte at a time", "[limits]") {
+  std::string reply;
+  reply.reserve(8u << 20);
+  for (int i = 0; i < 1000000; ++i) reply += "250-x\r\n";
+  reply += "250 end\r\n";
+  // Each feed reads only the new byte (and a line once it ends), never the buffer again.
+  std::vector<char> buffer(reply.size());
+  reply_reader reader(buffer.data(), buffer.size(), reply_limits{512, 2000000});
+  std::size_t waits = 0;
+  read_result r{};
+  for (const char c : reply) {
+    r = reader.feed(std::string_view(&c, 1));
+    waits += r.status == read_status::need_more;
+  }
+  CHECK(waits == reply.size() - 1);
+  REQUIRE(r.status == read_status::reply);
+  CHECK(reader.result().value.line_count == 1000001);
+}
+
+TEST_CASE("a hundred thousand MIME parts, and lines that almost match the boundary", "[limits]") {
+  const std::string b(70, 'b'); // RFC 2046's longest boundary
+  std::string message = "From: MAILER-DAEMON@example.org\n"
+                        "Content-Type: multipart/report; boundary=";
+  message.reserve(24u << 20);
+  message += b + "\n\n";
+  for (int i = 0; i < 100000; ++i)
+    message += "--" + b + "\nContent-Type: text/html\n\n--" + b.substr(0, 69) + "\n--" + b + "x\n";
+  message += "--" + b + "\nContent-Type: message/delivery-status\n\n";
+  message += "Final-Recipient: rfc822; a@b.c\nStatus: 5.1.1\n--" + b + "--\n";
+  std::vector<char> scratch(message.size());
+  std::size_t records = 0;
+  const bounce_scan_result res =
+      scan_bounce(message, scratch.data(), scratch.size(),
+                  [&](const bounce_recipient& r) { records += r.recipient == "a@b.c"; });
+  CHECK(res.delivery_status);
+  CHECK(records == 1);
+}
+
+TEST_CASE("an mbox of a million From lines", "[limits]") {
+  // Half start messages (after an empty line), half are body lines.
+  const std::string message = "Subject: x\n\nbody\nFrom here on, body\n\n";
+  std::string file;
+  file.reserve(24u << 20);
+  for (int i = 0; i < 500000; ++i) file += "From a@b.c\n" + message;
+  std::size_t whole = 0, last = 0;
+  CHECK(for_each_mbox_message(file, [&](std::string_view m, std::size_t index) {
+          whole += m == message;
+          last = index;
+        }) == 500000);
+  CHECK(whole == 500000);
+  CHECK(last == 499999);
+}

@@ -45,7 +45,9 @@
 // reply code with an enhanced code after it, else its first failure enhanced
 // code, else its first failure reply code. A block with no code is a record
 // only if X-Failed-Recipients lists it or the phrase table knows its words
-// (Exim's "Unrouteable address", "retry timeout exceeded"). With no blocks,
+// (Exim's "Unrouteable address", "retry timeout exceeded"); the list is
+// searched from the address last found in it, and after 8 searches that pass
+// its end, no more. With no blocks,
 // each address of X-Failed-Recipients gets the first failure code of the
 // whole text.
 //
@@ -550,6 +552,37 @@ template <class F> void for_each_listed(std::string_view list, F&& f) {
   }
 }
 
+// Finds addresses in an X-Failed-Recipients list: from after the last one
+// found (lists name the recipients in the text's order), round to the start;
+// after a few passes over the end no more, so that a long list asked about
+// for each of many blocks stays linear.
+struct listed_finder {
+  std::string_view list;
+  std::size_t cursor = 0; // after the comma that ends the last address found
+  unsigned wraps = 0;
+
+  bool find(std::string_view address) noexcept {
+    if (wraps >= 8) return false;
+    if (find_in(cursor, list.size(), address)) return true;
+    ++wraps;
+    return find_in(0, cursor, address);
+  }
+
+private:
+  bool find_in(std::size_t from, std::size_t to, std::string_view address) noexcept {
+    bool found = false;
+    for_each_listed(list.substr(from, to - from), [&](std::string_view a) {
+      if (!equals_nocase(a, address)) return true;
+      const auto end = static_cast<std::size_t>(a.data() + a.size() - list.data());
+      const std::size_t comma = list.find(',', end);
+      cursor = comma == std::string_view::npos ? list.size() : comma + 1;
+      found = true;
+      return false;
+    });
+    return found;
+  }
+};
+
 // The codes a text gives a recipient: the first reply code with an enhanced
 // code after it, else the first enhanced code (with the first reply code, if
 // any), else the first reply code. `failure`: class-2 codes do not count.
@@ -694,42 +727,58 @@ inline bounce_recipient from_group(const dsn_recipient& g, block_finder& text) n
   return r;
 }
 
+// The record a free text's block gives its address: the block's codes, the
+// line they are on, and its class.
+inline bounce_recipient text_record(std::string_view address, std::string_view block) noexcept {
+  const code_pick c = pick_codes(block, true);
+  bounce_recipient r;
+  r.recipient = address;
+  r.status = c.enhanced;
+  r.reply = c.reply;
+  r.source = status_source::text;
+  r.diagnostic = c.found() ? line_at(block, c.offset) : std::string_view{};
+  finish_record(r, c.found() ? block.substr(c.offset) : block);
+  return r;
+}
+
 // Free-text records of one text, to f; how many.
 template <class F>
 std::size_t scan_free_text(std::string_view text, std::string_view failed_recipients, F& f) {
   text = cut_returned_message(text);
   std::size_t count = 0;
   std::string_view seen[16]; // the last addresses given: Microsoft's text names each twice
-  const auto emit = [&](std::string_view address, std::string_view block, bool listed) {
+  const auto given = [&seen](std::string_view address) {
     for (std::string_view a : seen)
-      if (equals_nocase(a, address)) return;
-    const code_pick c = pick_codes(block, true);
-    if (!c.found() && !listed && reason_from_text(block) == bounce_reason::undefined) return;
-    seen[count % 16] = address;
-    bounce_recipient r;
-    r.recipient = address;
-    r.status = c.enhanced;
-    r.reply = c.reply;
-    r.source = status_source::text;
-    const std::string_view after = c.found() ? block.substr(c.offset) : block;
-    r.diagnostic = c.found() ? line_at(block, c.offset) : std::string_view{};
-    finish_record(r, after);
-    f(static_cast<const bounce_recipient&>(r));
+      if (equals_nocase(a, address)) return true;
+    return false;
+  };
+  const auto emit = [&](const bounce_recipient& r) {
+    seen[count % 16] = r.recipient;
+    f(r);
     ++count;
   };
-  const auto listed = [failed_recipients](std::string_view address) {
-    bool found = false;
-    for_each_listed(failed_recipients, [&](std::string_view a) { return !(found = equals_nocase(a, address)); });
-    return found;
-  };
+  listed_finder listed{failed_recipients};
   for_each_recipient_block(text, [&](std::string_view address, std::string_view block) {
-    emit(address, block, listed(address));
+    if (given(address)) return true;
+    const bounce_recipient r = text_record(address, block);
+    // Neither a code nor known words (the reason is then the words'): a record
+    // only if listed, and only such a block is looked up in the list.
+    if (r.status || r.reply || r.classification.reason != bounce_reason::undefined ||
+        listed.find(address))
+      emit(r);
     return true;
   });
   if (count > 0) return count;
-  // no blocks: each failed recipient gets the whole text's code
+  // no blocks: each failed recipient gets the whole text's codes, read once
+  // (not once per address: a list can be as long as the text)
+  bounce_recipient whole;
+  bool read = false;
   for_each_listed(failed_recipients, [&](std::string_view a) {
-    emit(a, text, true);
+    if (given(a)) return true;
+    if (!read) whole = text_record(a, text);
+    read = true;
+    whole.recipient = a;
+    emit(whole);
     return true;
   });
   return count;
