@@ -259,6 +259,19 @@ TEST_CASE("free-text bounces: each recipient gets the code next to its address",
   // Exim lists the failed address; the block has no code
   CHECK(one("X-Failed-Recipients: a@x.org\n\nfailed:\n\n  a@x.org\n    Unrouteable address\n") ==
         std::vector<std::string>{"a@x.org\tfailed\t-\t-\ttext\thard\thost_unknown"});
+  // listed in another order than the text's: each found (the list is short)
+  {
+    std::string list, text;
+    for (int i = 0; i < 30; ++i) {
+      const std::string a = "u" + std::to_string(i) + "@x.org";
+      list += (i ? ", " : "") + a;
+      text = "  " + a + "\n    gone away\n" + text; // no code, no known words
+    }
+    const auto got = one("X-Failed-Recipients: " + list + "\n\nfailed:\n\n" + text);
+    REQUIRE(got.size() == 30);
+    CHECK(got.front() == "u29@x.org\tfailed\t-\t-\ttext\tsoft\tundefined");
+    CHECK(got.back() == "u0@x.org\tfailed\t-\t-\ttext\tsoft\tundefined");
+  }
   // no block, but X-Failed-Recipients
   CHECK(one("X-Failed-Recipients: a@x.org, <b@x.org>\n\nSMTP error: 550 5.1.1 gone\n") ==
         std::vector<std::string>{"a@x.org\tfailed\t5.1.1\t550\ttext\thard\tuser_unknown",

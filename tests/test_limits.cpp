@@ -143,6 +143,7 @@ TEST_CASE("X-Failed-Recipients of two hundred thousand addresses", "[limits]") {
     CHECK(got[n - 1] == address(n - 1));
   }
   SECTION("blocks in the reverse order: looked up round the list 8 times, then no more") {
+    // (a list of 4 MB: 8 + 65536 / 4 MB = 8 passes round its end)
     for (int i = n; i-- > 0;) message += "  " + address(i) + "\n    gone away\n";
     scan();
     CHECK(got.size() == 9); // the first found going forward, then one per pass round the end

@@ -46,10 +46,10 @@
 // code, else its first failure reply code. A block with no code is a record
 // only if X-Failed-Recipients lists it or the phrase table knows its words
 // (Exim's "Unrouteable address", "retry timeout exceeded"); the list is
-// searched from the address last found in it, and after 8 searches that pass
-// its end, no more. With no blocks,
-// each address of X-Failed-Recipients gets the first failure code of the
-// whole text.
+// searched from the address last found in it, round its end at most
+// 8 + 65536 / (list length) times in all: exact in any order for lists of
+// thousands of bytes, linear for any list. With no blocks, each address of
+// X-Failed-Recipients gets the first failure code of the whole text.
 //
 // Classification: classify.hpp on the chosen codes; where they leave the
 // reason undefined, the phrase table on the diagnostic (or the block). With
@@ -553,18 +553,18 @@ template <class F> void for_each_listed(std::string_view list, F&& f) {
 }
 
 // Finds addresses in an X-Failed-Recipients list: from after the last one
-// found (lists name the recipients in the text's order), round to the start;
-// after a few passes over the end no more, so that a long list asked about
-// for each of many blocks stays linear.
+// found (lists name the recipients in the text's order), round to the start.
+// The passes round the end are limited so that all searches together read at
+// most about 9 times the list plus 64 KiB, however many blocks ask.
 struct listed_finder {
   std::string_view list;
   std::size_t cursor = 0; // after the comma that ends the last address found
-  unsigned wraps = 0;
+  std::size_t wraps = 8 + 65536 / (list.size() + 1);
 
   bool find(std::string_view address) noexcept {
-    if (wraps >= 8) return false;
+    if (wraps == 0) return false;
     if (find_in(cursor, list.size(), address)) return true;
-    ++wraps;
+    --wraps;
     return find_in(0, cursor, address);
   }
 
