@@ -42,7 +42,7 @@ std::vector<summary> scan_once(std::string_view message, std::vector<char>& scra
       check(inside(v, message) || inside(v, buffer) ||
             (v.data() == r.action.data() &&
              (v == "failed" || v == "delayed" || v == "delivered"))); // free text's action
-    check(!r.recipient.empty() || r.source != status_source::text); // a DSN group may name none
+    check(!r.recipient.empty() || r.source != status_source::text);   // a DSN group may name none
     check(to_string_view(r.classification.reason) != "invalid");
     check(to_string_view(r.classification.kind) != "invalid");
     records.emplace_back(without_cr(r.recipient), without_cr(r.action),
@@ -66,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Line ends do not change what a message says.
   if (input.find('\r') == std::string_view::npos) {
     std::string crlf;
-    for (const char c : input) crlf += c == '\n' ? std::string_view("\r\n") : std::string_view(&c, 1);
+    for (const char c : input)
+      crlf += c == '\n' ? std::string_view("\r\n") : std::string_view(&c, 1);
     bounce_scan_result crlf_res;
     check(scan_once(crlf, scratch, crlf_res) == first);
     check(crlf_res.delivery_status == first_res.delivery_status);
