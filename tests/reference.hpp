@@ -502,6 +502,35 @@ inline dsn_body dsn_groups(std::string_view body) {
   return out;
 }
 
+// mbox: the file's lines (each with its line end); a file that starts with
+// "From " is split before every "From " line that follows an empty line
+// ("\n" or "\r\n"), and the "From " lines themselves are dropped. Any other
+// non-empty file is one message.
+inline std::vector<std::string_view> mbox_messages(std::string_view file) {
+  std::vector<std::string_view> lines;
+  for (std::size_t start = 0; start < file.size();) {
+    const std::size_t lf = file.find('\n', start);
+    const std::size_t end = lf == std::string_view::npos ? file.size() : lf + 1;
+    lines.push_back(file.substr(start, end - start));
+    start = end;
+  }
+  if (file.substr(0, 5) != "From ") {
+    if (file.empty()) return {};
+    return {file};
+  }
+  std::vector<std::string_view> out;
+  const char* begin = lines[0].data() + lines[0].size(); // after the first From line
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    const bool after_empty = lines[i - 1] == "\n" || lines[i - 1] == "\r\n";
+    if (lines[i].substr(0, 5) == "From " && after_empty) {
+      out.emplace_back(begin, static_cast<std::size_t>(lines[i].data() - begin));
+      begin = lines[i].data() + lines[i].size();
+    }
+  }
+  out.emplace_back(begin, static_cast<std::size_t>(file.data() + file.size() - begin));
+  return out;
+}
+
 } // namespace reference
 
 #endif

@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "catch.hpp"
+#include "reference.hpp"
 
 using namespace smtp_status;
 
@@ -94,6 +96,30 @@ TEST_CASE("mbox files split at From lines after an empty line", "[bounce][mbox]"
   CHECK(for_each_mbox_message("From a\n" + body + "\r\n\r\nFrom b\nB\n" + body + "\nFrom c\n",
                               collect) == 2);
   CHECK(got == std::vector<std::string>{"0:" + body + "\r\n\r\n", "1:B\n" + body + "\nFrom c\n"});
+}
+
+TEST_CASE("mbox splitting agrees with the line-by-line reference", "[bounce][mbox]") {
+  // pieces that make and break separators, and bodies that move them across blocks
+  const std::string body(61, 'b');
+  const std::string_view pieces[] = {"From a\n", "From ", "\n",   "\r\n",   "x",
+                                     "\r",       "F",     "rom ", ">From ", body};
+  std::mt19937 rng(20261128);
+  for (int round = 0; round < 20000; ++round) {
+    std::string file = round % 2 == 0 ? "From " : "";
+    for (std::size_t n = rng() % 40; n > 0; --n) file += pieces[rng() % std::size(pieces)];
+    std::vector<std::string_view> got;
+    const std::size_t count = for_each_mbox_message(file, [&](std::string_view m, std::size_t i) {
+      CHECK(i == got.size());
+      got.push_back(m);
+    });
+    const std::vector<std::string_view> want = reference::mbox_messages(file);
+    REQUIRE(count == want.size());
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      INFO(file);
+      REQUIRE(got[i].data() == want[i].data()); // the same bytes of the file, not copies
+      REQUIRE(got[i].size() == want[i].size());
+    }
+  }
 }
 
 TEST_CASE("pattern search: every match in order, across 64-byte blocks", "[bounce][pattern]") {

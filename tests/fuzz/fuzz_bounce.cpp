@@ -2,7 +2,7 @@
 // text). Invariants: every view of every record lies inside the message or
 // the scratch buffer; the count returned is the count of records; the same
 // input gives the same records; the same message with CRLF line ends gives the
-// same records; mbox splitting covers only the input.
+// same records; mbox splitting agrees with the line-by-line reference.
 #include <smtp_status/bounce.hpp>
 
 #include <cstdint>
@@ -10,6 +10,8 @@
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include "../reference.hpp"
 
 using namespace smtp_status;
 
@@ -73,11 +75,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(crlf_res.delivery_status == first_res.delivery_status);
   }
 
-  std::size_t covered = 0;
-  const std::size_t n = for_each_mbox_message(input, [&](std::string_view m, std::size_t) {
-    check(inside(m, input));
-    covered += m.size();
+  // mbox splitting against the line-by-line reference
+  const std::vector<std::string_view> want = reference::mbox_messages(input);
+  std::size_t n = 0;
+  const std::size_t count = for_each_mbox_message(input, [&](std::string_view m, std::size_t i) {
+    check(i == n && n < want.size() && m.data() == want[n].data() && m.size() == want[n].size());
+    ++n;
   });
-  check(covered <= size && (n > 0) == (size > 0));
+  check(count == n && n == want.size());
   return 0;
 }
