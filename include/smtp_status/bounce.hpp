@@ -47,9 +47,10 @@
 // only if X-Failed-Recipients lists it or the phrase table knows its words
 // (Exim's "Unrouteable address", "retry timeout exceeded"); the list is
 // searched from the address last found in it, round its end at most
-// 8 + 65536 / (list length) times in all: exact in any order for lists of
-// thousands of bytes, linear for any list. With no blocks, each address of
-// X-Failed-Recipients gets the first failure code of the whole text.
+// 8 + 65536 / (list length) times in all: lists in the text's order are
+// always exact, lists in another order up to about 60 addresses, and any list
+// costs linear time. With no blocks, each address of X-Failed-Recipients gets
+// the first failure code of the whole text.
 //
 // Classification: classify.hpp on the chosen codes; where they leave the
 // reason undefined, the phrase table on the diagnostic (or the block). With
