@@ -12,7 +12,16 @@ using namespace smtp_status;
 
 namespace {
 constexpr std::size_t hundred_mb = 100u << 20;
+
+// 250-x a million times, then 250 end: 7 MB.
+std::string million_line_reply() {
+  std::string reply;
+  reply.reserve(8u << 20);
+  for (int i = 0; i < 1000000; ++i) reply += "250-x\r\n";
+  reply += "250 end\r\n";
+  return reply;
 }
+} // namespace
 
 TEST_CASE("a 100 MB single line", "[limits]") {
   std::string line(hundred_mb, 'a');
@@ -61,10 +70,7 @@ TEST_CASE("a 100 MB single line", "[limits]") {
 }
 
 TEST_CASE("a reply of a million continuation lines", "[limits]") {
-  std::string reply;
-  reply.reserve(8u << 20);
-  for (int i = 0; i < 1000000; ++i) reply += "250-x\r\n";
-  reply += "250 end\r\n";
+  const std::string reply = million_line_reply();
   const reply_result strict = parse_reply(reply);
   CHECK(strict.error == reply_error::too_many_lines);
   CHECK(strict.offset == 100 * 7); // the 101st line
@@ -165,10 +171,7 @@ TEST_CASE("X-Failed-Recipients of two hundred thousand addresses", "[limits]") {
 }
 
 TEST_CASE("a reply of a million lines fed one byte at a time", "[limits]") {
-  std::string reply;
-  reply.reserve(8u << 20);
-  for (int i = 0; i < 1000000; ++i) reply += "250-x\r\n";
-  reply += "250 end\r\n";
+  const std::string reply = million_line_reply();
   // Each feed reads only the new byte (and a line once it ends), never the buffer again.
   std::vector<char> buffer(reply.size());
   reply_reader reader(buffer.data(), buffer.size(), reply_limits{512, 2000000});
